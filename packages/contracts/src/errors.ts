@@ -1,0 +1,31 @@
+/**
+ * Domain error codes, declared once. Each maps to one HTTP status; the API's exception
+ * filter and the web's tRPC middleware translate `VigilError`s through this table.
+ */
+export const ErrorCode = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  STORAGE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+export type ErrorCode = keyof typeof ErrorCode;
+
+export class VigilError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'VigilError';
+    this.status = ErrorCode[code];
+  }
+}

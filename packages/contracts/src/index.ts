@@ -1,0 +1,5 @@
+export * from './access.js';
+export * from './errors.js';
+export * from './ingest.schema.js';
+export * from './metrics.js';
+export * from './queues.js';

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/** Limits of the ingestion contract (DESIGN.md §3). */
+export const IngestLimits = {
+  maxItemsPerRequest: 5_000,
+  maxBodyBytes: 10 * 1024 * 1024,
+  maxIdLength: 128,
+  maxSlugLength: 64,
+  maxFeatures: 500,
+  maxTags: 20,
+  maxTagValueLength: 256,
+  /** Events older than this (relative to receive time) are rejected. */
+  maxPastMs: 90 * 24 * 60 * 60 * 1000,
+  /** Events further in the future than this are rejected. */
+  maxFutureMs: 60 * 60 * 1000,
+} as const;
+
+export const SlugSchema = z
+  .string()
+  .min(1)
+  .max(IngestLimits.maxSlugLength)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"');
+
+export const ClientIdSchema = z.string().min(1).max(IngestLimits.maxIdLength);
+
+/** ISO-8601 string or epoch milliseconds. Range checks happen against the receive time. */
+export const EventTimeSchema = z.union([
+  z.iso.datetime({ offset: true, local: false }),
+  z.number().int().nonnegative(),
+]);
+
+export const FeatureValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+export const LabelValueSchema = z.union([z.number(), z.string(), z.boolean()]);
+
+export const PredictionSchema = z.strictObject({
+  id: ClientIdSchema,
+  model: SlugSchema,
+  version: z.string().min(1).max(IngestLimits.maxSlugLength).optional(),
+  timestamp: EventTimeSchema.optional(),
+  features: z
+    .record(z.string().min(1).max(128), FeatureValueSchema)
+    .refine((f) => Object.keys(f).length <= IngestLimits.maxFeatures, {
+      message: `at most ${IngestLimits.maxFeatures} features`,
+    }),
+  prediction: LabelValueSchema,
+  scores: z.union([z.number(), z.record(z.string().min(1).max(128), z.number())]).optional(),
+  tags: z
+    .record(z.string().min(1).max(64), z.string().max(IngestLimits.maxTagValueLength))
+    .refine((t) => Object.keys(t).length <= IngestLimits.maxTags, {
+      message: `at most ${IngestLimits.maxTags} tags`,
+    })
+    .optional(),
+  label: LabelValueSchema.optional(),
+});
+export type Prediction = z.infer<typeof PredictionSchema>;
+
+export const LabelSchema = z.strictObject({
+  predictionId: ClientIdSchema,
+  label: LabelValueSchema,
+  timestamp: EventTimeSchema.optional(),
+});
+export type Label = z.infer<typeof LabelSchema>;
+
+/**
+ * Envelopes are validated first; items are validated one by one afterwards so a bad item
+ * is reported by index instead of failing the whole request.
+ */
+export const PredictionsEnvelopeSchema = z.strictObject({
+  predictions: z.array(z.unknown()).min(1).max(IngestLimits.maxItemsPerRequest),
+});
+export const LabelsEnvelopeSchema = z.strictObject({
+  labels: z.array(z.unknown()).min(1).max(IngestLimits.maxItemsPerRequest),
+});
+
+export const ItemErrorSchema = z.object({
+  index: z.number().int().nonnegative(),
+  id: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type ItemError = z.infer<typeof ItemErrorSchema>;
+
+export const IngestResponseSchema = z.object({
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  rejected: z.array(ItemErrorSchema),
+});
+export type IngestResponse = z.infer<typeof IngestResponseSchema>;
+
+/** Resolves an event time against the receive time, or returns a reason it is out of range. */
+export function resolveEventTime(
+  value: string | number | undefined,
+  receivedAt: number,
+): { ok: true; time: Date } | { ok: false; message: string } {
+  if (value === undefined) return { ok: true, time: new Date(receivedAt) };
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) return { ok: false, message: 'is not a valid time' };
+  if (ms < receivedAt - IngestLimits.maxPastMs) return { ok: false, message: 'is more than 90 days in the past' };
+  if (ms > receivedAt + IngestLimits.maxFutureMs) return { ok: false, message: 'is more than 1 hour in the future' };
+  return { ok: true, time: new Date(ms) };
+}
+
+/** Formats zod issues as `{path, message}` with dotted paths ("features.age"). */
+export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}

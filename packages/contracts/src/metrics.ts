@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Canonical metric names (DESIGN.md §5): part of the read API, BI views and alert rules. */
+export const MetricName = {
+  // volume
+  predictionCount: 'prediction_count',
+  labelCount: 'label_count',
+  labelCoverage: 'label_coverage',
+  labelDelaySeconds: 'label_delay_seconds',
+  // data quality per column
+  missingShare: 'missing_share',
+  typeMismatchShare: 'type_mismatch_share',
+  outOfRangeShare: 'out_of_range_share',
+  newCategoryShare: 'new_category_share',
+  distinctCount: 'distinct_count',
+  mean: 'mean',
+  std: 'std',
+  min: 'min',
+  max: 'max',
+  p50: 'p50',
+  p95: 'p95',
+  // drift per column
+  driftScore: 'drift_score',
+  driftDetected: 'drift_detected',
+  psi: 'psi',
+  jensenShannon: 'jensen_shannon',
+  wassersteinNormed: 'wasserstein_normed',
+  // dataset
+  driftedColumnsShare: 'drifted_columns_share',
+  datasetDrift: 'dataset_drift',
+  // performance
+  accuracy: 'accuracy',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'f1',
+  rocAuc: 'roc_auc',
+  logLoss: 'log_loss',
+  mae: 'mae',
+  rmse: 'rmse',
+  mape: 'mape',
+  r2: 'r2',
+  meanError: 'mean_error',
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+export const METRIC_NAMES = Object.values(MetricName) as [MetricName, ...MetricName[]];
+export const MetricNameSchema = z.enum(METRIC_NAMES);
+
+export const Granularity = { minute: 'minute', hour: 'hour', day: 'day', rolling1h: 'rolling_1h' } as const;
+export type Granularity = (typeof Granularity)[keyof typeof Granularity];
+export const GranularitySchema = z.enum(['minute', 'hour', 'day', 'rolling_1h']);
+
+export const ColumnKind = { numerical: 'numerical', categorical: 'categorical', boolean: 'boolean' } as const;
+export type ColumnKind = (typeof ColumnKind)[keyof typeof ColumnKind];
+export const ColumnKindSchema = z.enum(['numerical', 'categorical', 'boolean']);
+
+export const ColumnRole = { feature: 'feature', prediction: 'prediction', score: 'score', label: 'label' } as const;
+export type ColumnRole = (typeof ColumnRole)[keyof typeof ColumnRole];
+export const ColumnRoleSchema = z.enum(['feature', 'prediction', 'score', 'label']);

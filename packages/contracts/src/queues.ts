@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * Every queue, its job payload schema and its default job options, in one place.
+ * Producers (api, web) and consumers (worker) import from here; processors re-validate
+ * payloads before trusting them. Queue names carry a hash tag so a Redis Cluster keeps each
+ * queue's keys on one slot.
+ */
+export const QueueName = {
+  ingestWindow: '{vigil}-ingest-window',
+  windowRecompute: '{vigil}-window-recompute',
+  referenceProfile: '{vigil}-reference-profile',
+  alertEvaluation: '{vigil}-alert-evaluation',
+  notificationDelivery: '{vigil}-notification-delivery',
+  maintenance: '{vigil}-maintenance',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+const Tenant = {
+  organizationId: z.string().min(1),
+  projectId: z.string().min(1),
+};
+
+export const IngestWindowJobSchema = z.object({
+  ...Tenant,
+  modelId: z.string().min(1),
+  modelVersionId: z.string().min(1),
+  /** Start of the minute (ISO-8601) the new events fall into. */
+  minute: z.iso.datetime(),
+});
+export type IngestWindowJob = z.infer<typeof IngestWindowJobSchema>;
+
+export const WindowRecomputeJobSchema = z.object({
+  ...Tenant,
+  modelId: z.string().min(1),
+  modelVersionId: z.string().min(1),
+  granularity: z.enum(['hour', 'day']),
+  windowStart: z.iso.datetime(),
+  reason: z.enum(['close', 'late-data', 'labels', 'backfill']),
+});
+export type WindowRecomputeJob = z.infer<typeof WindowRecomputeJobSchema>;
+
+export const ReferenceProfileJobSchema = z.object({
+  ...Tenant,
+  modelId: z.string().min(1),
+  referenceDatasetId: z.string().min(1),
+});
+export type ReferenceProfileJob = z.infer<typeof ReferenceProfileJobSchema>;
+
+export const AlertEvaluationJobSchema = z.object({
+  ...Tenant,
+  modelId: z.string().min(1).optional(),
+  trigger: z.enum(['metrics-written', 'schedule']),
+});
+export type AlertEvaluationJob = z.infer<typeof AlertEvaluationJobSchema>;
+
+export const NotificationDeliveryJobSchema = z.object({
+  organizationId: z.string().min(1),
+  deliveryId: z.string().min(1),
+});
+export type NotificationDeliveryJob = z.infer<typeof NotificationDeliveryJobSchema>;
+
+export const MaintenanceJobSchema = z.object({
+  task: z.enum(['create-partitions', 'drop-expired-partitions', 'compact-profiles', 'close-windows']),
+});
+export type MaintenanceJob = z.infer<typeof MaintenanceJobSchema>;
+
+export const QueuePayloadSchemas = {
+  [QueueName.ingestWindow]: IngestWindowJobSchema,
+  [QueueName.windowRecompute]: WindowRecomputeJobSchema,
+  [QueueName.referenceProfile]: ReferenceProfileJobSchema,
+  [QueueName.alertEvaluation]: AlertEvaluationJobSchema,
+  [QueueName.notificationDelivery]: NotificationDeliveryJobSchema,
+  [QueueName.maintenance]: MaintenanceJobSchema,
+} as const;
+
+export type QueuePayload<Q extends QueueName> = z.infer<(typeof QueuePayloadSchemas)[Q]>;
+
+/** Default BullMQ job options per queue: retries with exponential backoff; bounded history. */
+export const DefaultJobOptions: Record<QueueName, {
+  attempts: number;
+  backoff: { type: 'exponential'; delay: number };
+  removeOnComplete: { age: number; count: number };
+  removeOnFail: { age: number };
+}> = {
+  [QueueName.ingestWindow]: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  [QueueName.windowRecompute]: {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  [QueueName.referenceProfile]: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { age: 24 * 3600, count: 1_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  [QueueName.alertEvaluation]: {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  [QueueName.notificationDelivery]: {
+    // 1s · 2^17 ≈ 36 h: attempts keep going for about a day before a delivery is given up.
+    attempts: 18,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  },
+  [QueueName.maintenance]: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 10_000 },
+    removeOnComplete: { age: 24 * 3600, count: 1_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+};
+
+/**
+ * Deterministic job ids: one job per (model version, minute) so bursts of ingest batches
+ * collapse into one job. BullMQ forbids ':' in custom ids.
+ */
+export const JobId = {
+  ingestWindow: (p: Pick<IngestWindowJob, 'modelVersionId' | 'minute'>) =>
+    `iw_${p.modelVersionId}_${Date.parse(p.minute)}`,
+  windowRecompute: (p: Pick<WindowRecomputeJob, 'modelVersionId' | 'granularity' | 'windowStart'>) =>
+    `wr_${p.modelVersionId}_${p.granularity}_${Date.parse(p.windowStart)}`,
+  referenceProfile: (p: Pick<ReferenceProfileJob, 'referenceDatasetId'>) => `rp_${p.referenceDatasetId}`,
+};
