@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateApiKey, hashApiKey } from './api-keys.js';
+import { ensureWorkspace } from './bootstrap.js';
+import { verifyPassword } from './passwords.js';
+import { createTestDb } from './testing/index.js';
+
+const db = createTestDb();
+afterAll(() => db.close());
+
+describe('headless workspace initialisation', () => {
+  it('creates workspace, team, project, key and owner once, and changes nothing when repeated', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const key = generateApiKey();
+    const init = {
+      organization: `Init Org ${tag}`,
+      project: 'Fraud Models',
+      apiKey: key.secret,
+      userEmail: `Admin-${tag}@Example.test`,
+      userPassword: 'correct horse battery staple',
+    };
+    const first = await ensureWorkspace(db.system, init);
+    const second = await ensureWorkspace(db.system, init);
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second).toMatchObject({ ...first, created: false });
+
+    const scoped = db.forTenant(first.organizationId);
+    expect(await scoped.project.count()).toBe(1);
+    expect(await scoped.team.count()).toBe(1);
+    const stored = await scoped.apiKey.findFirstOrThrow();
+    expect(stored.hash).toBe(hashApiKey(key.secret));
+    expect(stored.scopes.sort()).toEqual(['ingest', 'read']);
+    expect(JSON.stringify(stored)).not.toContain(key.secret);
+
+    const user = await db.system.user.findUniqueOrThrow({ where: { email: `admin-${tag}@example.test` } });
+    const account = await db.system.account.findFirstOrThrow({ where: { userId: user.id } });
+    expect(await verifyPassword(account.password!, init.userPassword)).toBe(true);
+    expect(await verifyPassword(account.password!, 'wrong')).toBe(false);
+    const m = await scoped.membership.findFirstOrThrow({ where: { userId: user.id } });
+    expect(m.role).toBe('OWNER');
+  });
+
+  it('rejects an initial key that is not shaped like a Vigil key', async () => {
+    await expect(
+      ensureWorkspace(db.system, {
+        organization: 'x',
+        project: 'y',
+        apiKey: 'not-a-key',
+        userEmail: 'a@b.test',
+        userPassword: 'pw-pw-pw-pw',
+      }),
+    ).rejects.toThrow(/API key must look like/);
+  });
+});

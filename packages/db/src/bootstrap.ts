@@ -1,0 +1,90 @@
+import type { PrismaClient } from './generated/prisma/client.js';
+import { apiKeyFromSecret, DEFAULT_KEY_SCOPES } from './api-keys.js';
+import { hashPassword } from './passwords.js';
+import { slugify } from './slug.js';
+
+export interface WorkspaceInit {
+  organization: string;
+  project: string;
+  apiKey: string;
+  userEmail: string;
+  userPassword: string;
+  userName?: string;
+  team?: string;
+}
+
+export interface WorkspaceIds {
+  organizationId: string;
+  teamId: string;
+  projectId: string;
+  apiKeyId: string;
+  userId: string;
+  created: boolean;
+}
+
+/**
+ * Creates (idempotently) a workspace with one team, one project holding the given ingest+read
+ * key, and an owner who signs in with the given email and password. Running it again with the
+ * same values changes nothing; it never rotates an existing user's password.
+ */
+export async function ensureWorkspace(prisma: PrismaClient, init: WorkspaceInit): Promise<WorkspaceIds> {
+  const key = apiKeyFromSecret(init.apiKey);
+  const email = init.userEmail.trim().toLowerCase();
+  const orgSlug = slugify(init.organization);
+  const teamName = init.team ?? 'Core';
+  const passwordHash = await hashPassword(init.userPassword);
+
+  return prisma.$transaction(async (tx) => {
+    let created = false;
+    let org = await tx.organization.findUnique({ where: { slug: orgSlug } });
+    if (!org) {
+      org = await tx.organization.create({ data: { name: init.organization, slug: orgSlug } });
+      created = true;
+    }
+    let user = await tx.user.findUnique({ where: { email } });
+    if (!user) {
+      user = await tx.user.create({ data: { email, name: init.userName ?? email.split('@')[0] ?? email, emailVerified: true } });
+      await tx.account.create({
+        data: { userId: user.id, accountId: user.id, providerId: 'credential', password: passwordHash },
+      });
+    }
+    await tx.membership.upsert({
+      where: { organizationId_userId: { organizationId: org.id, userId: user.id } },
+      create: { organizationId: org.id, userId: user.id, role: 'OWNER' },
+      update: {},
+    });
+    const team = await tx.team.upsert({
+      where: { organizationId_slug: { organizationId: org.id, slug: slugify(teamName) } },
+      create: { organizationId: org.id, name: teamName, slug: slugify(teamName) },
+      update: {},
+    });
+    await tx.teamMember.upsert({
+      where: { teamId_userId: { teamId: team.id, userId: user.id } },
+      create: { organizationId: org.id, teamId: team.id, userId: user.id, role: 'MAINTAINER' },
+      update: {},
+    });
+    const project = await tx.project.upsert({
+      where: { organizationId_slug: { organizationId: org.id, slug: slugify(init.project) } },
+      create: { organizationId: org.id, teamId: team.id, name: init.project, slug: slugify(init.project) },
+      update: {},
+    });
+    let apiKey = await tx.apiKey.findUnique({ where: { hash: key.hash } });
+    if (apiKey && apiKey.projectId !== project.id) {
+      throw new Error('the initial API key is already registered to another project');
+    }
+    if (!apiKey) {
+      apiKey = await tx.apiKey.create({
+        data: {
+          organizationId: org.id,
+          projectId: project.id,
+          name: 'Initial key',
+          prefix: key.prefix,
+          hash: key.hash,
+          scopes: DEFAULT_KEY_SCOPES,
+          createdById: user.id,
+        },
+      });
+    }
+    return { organizationId: org.id, teamId: team.id, projectId: project.id, apiKeyId: apiKey.id, userId: user.id, created };
+  });
+}

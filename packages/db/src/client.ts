@@ -1,0 +1,41 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from './generated/prisma/client.js';
+
+export { PrismaClient };
+export type { Prisma } from './generated/prisma/client.js';
+
+export interface DbOptions {
+  url: string;
+  /** Upper bound of pooled connections for this process. */
+  max?: number;
+  applicationName?: string;
+}
+
+/** A pg pool for raw SQL (bulk inserts, partitions); shares nothing with the Prisma client. */
+export function createPool(opts: DbOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'vigil',
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client that loses its connection must not crash the process: the pool replaces it.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
+ * The raw Prisma client. It is deliberately not exported from the package index: tenant data
+ * is read and written through `tenantDb()` (scoped) or the explicitly named `SystemDb`.
+ */
+export function createPrismaClient(opts: DbOptions): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'vigil',
+    connectionTimeoutMillis: 5_000,
+  });
+  return new PrismaClient({ adapter });
+}

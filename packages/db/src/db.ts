@@ -1,0 +1,46 @@
+import type pg from 'pg';
+import { createPool, createPrismaClient, type DbOptions, type PrismaClient } from './client.js';
+import { scopeTenant, type TenantDb } from './tenant.js';
+
+/**
+ * A process's handle on the database.
+ * - `forTenant(orgId)`: the client for everything done on behalf of a workspace; every tenant
+ *   model is filtered and stamped with that organization.
+ * - `system`: the unscoped client, for the few cross-tenant paths (API-key lookup, sign-up,
+ *   schedulers). Its name is the reminder that it sees every tenant.
+ * - `pool`: raw SQL (bulk event inserts, partitions); callers pass the tenant explicitly.
+ */
+export interface Db {
+  readonly system: PrismaClient;
+  readonly pool: pg.Pool;
+  forTenant(organizationId: string): TenantDb;
+  close(): Promise<void>;
+}
+
+export function createDb(opts: DbOptions): Db {
+  const system = createPrismaClient(opts);
+  const pool = createPool(opts);
+  return {
+    system,
+    pool,
+    forTenant: (organizationId) => scopeTenant(system, organizationId),
+    async close() {
+      await Promise.allSettled([system.$disconnect(), pool.end()]);
+    },
+  };
+}
+
+/** Resolves when Postgres answers `SELECT 1` within the timeout; rejects with the cause. */
+export async function pingDatabase(pool: pg.Pool, timeoutMs = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      pool.query('SELECT 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,5 @@
+import { prepareTestDatabase } from '../src/testing/index.js';
+
+export default async function setup() {
+  await prepareTestDatabase();
+}
