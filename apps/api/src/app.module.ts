@@ -1,0 +1,13 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { InfraModule, type InfraOptions } from './infra/infra.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(options: InfraOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfraModule.forRoot(options), HealthModule],
+    };
+  }
+}

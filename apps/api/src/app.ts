@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { IngestLimits } from '@vigil/contracts';
+import { LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import { VigilExceptionFilter } from './common/exception.filter.js';
+import type { ApiEnv } from './env.js';
+import { createLogger, PinoNestLogger } from './infra/logger.js';
+
+export { loadApiEnv, type ApiEnv } from './env.js';
+
+export interface CreatedApp {
+  app: NestFastifyApplication;
+  logger: Logger;
+}
+
+/** Builds the API application (not yet listening). Used by main.ts and by integration tests. */
+export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.LOG_LEVEL)): Promise<CreatedApp> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // Per-request lines would drown the log at ingest rates; metrics cover request volume.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Gzip bodies are measured before inflation; the inflated limit is enforced by the ingest module.
+    bodyLimit: IngestLimits.maxBodyBytes,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ env, logger }), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  app.useGlobalFilters(new VigilExceptionFilter(logger));
+  app.enableShutdownHooks();
+  return { app, logger };
+}

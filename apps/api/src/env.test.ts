@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { loadApiEnv } from './env.js';
+
+describe('api environment', () => {
+  it('has defaults for a local install', () => {
+    const env = loadApiEnv({});
+    expect(env.PORT).toBe(4000);
+    expect(env.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/vigil');
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadApiEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadApiEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('requires all headless-init variables together', () => {
+    expect(() => loadApiEnv({ VIGIL_INIT_ORG: 'Acme' })).toThrow(/VIGIL_INIT_API_KEY: is required when VIGIL_INIT_ORG is set/);
+  });
+});

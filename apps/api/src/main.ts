@@ -1,0 +1,43 @@
+import { ensureWorkspace, createDb, migrate } from '@vigil/db';
+import { createApp } from './app.js';
+import { loadApiEnv } from './env.js';
+import { createLogger } from './infra/logger.js';
+
+let env;
+try {
+  env = loadApiEnv();
+} catch (err) {
+  console.error(`vigil-api: ${(err as Error).message}`);
+  process.exit(1);
+}
+const logger = createLogger(env.LOG_LEVEL);
+
+try {
+  if (env.MIGRATE_ON_START) {
+    const r = await migrate(env.DATABASE_URL);
+    logger.info({ applied: r.applied }, 'migrations checked');
+  }
+  if (env.VIGIL_INIT_ORG && env.VIGIL_INIT_PROJECT && env.VIGIL_INIT_API_KEY && env.VIGIL_INIT_USER_EMAIL && env.VIGIL_INIT_USER_PASSWORD) {
+    const db = createDb({ url: env.DATABASE_URL, max: 2, applicationName: 'vigil-api-init' });
+    try {
+      const ids = await ensureWorkspace(db.system, {
+        organization: env.VIGIL_INIT_ORG,
+        project: env.VIGIL_INIT_PROJECT,
+        apiKey: env.VIGIL_INIT_API_KEY,
+        userEmail: env.VIGIL_INIT_USER_EMAIL,
+        userPassword: env.VIGIL_INIT_USER_PASSWORD,
+      });
+      logger.info({ organizationId: ids.organizationId, projectId: ids.projectId, created: ids.created }, 'initial workspace ensured');
+    } finally {
+      await db.close();
+    }
+  }
+  const { app } = await createApp(env, logger);
+  await app.listen({ port: env.PORT, host: env.HOST });
+  logger.info({ port: env.PORT }, 'vigil api listening');
+} catch (err) {
+  const e = err as Error & { code?: string };
+  const hint = e.code === 'ECONNREFUSED' ? ` (is Postgres running at ${new URL(env.DATABASE_URL).host}?)` : '';
+  logger.fatal({ err: e }, `vigil api failed to start: ${e.message}${hint}`);
+  process.exit(1);
+}

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+
+describe('health endpoints', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  it('answers /healthz while the process is up', async () => {
+    const res = await fetch(`${api.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz 200 when Postgres and Redis both respond', async () => {
+    const res = await fetch(`${api.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+  });
+
+  it('returns JSON 404s for unknown routes, not HTML', async () => {
+    const res = await fetch(`${api.url}/nope`);
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as { error: { code: string } };
+    expect(body.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('readiness with a dependency down', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    // Nothing listens on port 1: Redis is unreachable, Postgres is fine.
+    api = await startTestApi({ REDIS_URL: 'redis://127.0.0.1:1' });
+  });
+  afterAll(() => api.close());
+
+  it('answers 503 and names Redis as the dependency that is down', async () => {
+    const res = await fetch(`${api.url}/readyz`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { checks: { postgres: string; redis: string } };
+    expect(body.checks.postgres).toBe('ok');
+    expect(body.checks.redis).toMatch(/^down/);
+  });
+});
