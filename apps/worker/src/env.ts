@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const WorkerEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/vigil'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Jobs processed at once per queue by this process. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How long SIGTERM waits for in-flight jobs before releasing them to other workers. */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Daily partitions kept ready ahead of today. */
+  PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+});
+export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
+
+export function loadWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const result = WorkerEnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,49 @@
+import { createDb, pingDatabase } from '@vigil/db';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadWorkerEnv } from './env.js';
+import { processors } from './processors/registry.js';
+import { WorkerHost } from './worker-host.js';
+
+let env;
+try {
+  env = loadWorkerEnv();
+} catch (err) {
+  console.error(`vigil-worker: ${(err as Error).message}`);
+  process.exit(1);
+}
+const logger = pino({ level: env.LOG_LEVEL, base: { service: 'vigil-worker' }, timestamp: pino.stdTimeFunctions.isoTime });
+const db = createDb({ url: env.DATABASE_URL, max: env.DB_POOL_MAX, applicationName: 'vigil-worker' });
+const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: 'vigil-worker' });
+connection.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+
+try {
+  await pingDatabase(db.pool, 5_000);
+} catch (err) {
+  logger.fatal(`cannot reach Postgres at ${new URL(env.DATABASE_URL).host}: ${(err as Error).message}`);
+  process.exit(1);
+}
+
+const host = new WorkerHost({
+  connection,
+  registry: processors,
+  context: { db, env, logger },
+  concurrency: env.WORKER_CONCURRENCY,
+  shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+});
+await host.start();
+logger.info({ queues: host.queueCount, concurrency: env.WORKER_CONCURRENCY }, 'vigil worker started');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'finishing in-flight jobs');
+  await host.close();
+  await db.close();
+  connection.disconnect();
+  logger.info('vigil worker stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,96 @@
+import { QueueName, DefaultJobOptions } from '@vigil/contracts';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ZodError } from 'zod';
+import { parsePayload, type ProcessorContext, type ProcessorRegistry } from './processors/registry.js';
+
+export interface WorkerHostOptions {
+  connection: Redis;
+  registry: ProcessorRegistry;
+  context: ProcessorContext;
+  concurrency: number;
+  /** BullMQ key prefix; tests use a unique one for isolation. */
+  prefix?: string;
+  shutdownGraceMs: number;
+}
+
+/** Schedules that every deployment runs (BullMQ job schedulers: one per id, cluster-wide). */
+const SCHEDULES = [
+  { id: 'create-partitions', every: 60 * 60 * 1000, data: { task: 'create-partitions' as const } },
+];
+
+/**
+ * Runs one BullMQ Worker per queue that has a processor. Any number of these processes may run;
+ * jobs carry deterministic ids so a window's work is never done twice at once.
+ */
+export class WorkerHost {
+  private readonly workers: Worker[] = [];
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly opts: WorkerHostOptions) {}
+
+  async start(): Promise<void> {
+    const { connection, registry, context, concurrency, prefix } = this.opts;
+    for (const queue of Object.values(QueueName)) {
+      const processor = registry[queue];
+      if (!processor) continue;
+      const worker = new Worker(
+        queue,
+        async (job: Job) => {
+          let payload;
+          try {
+            payload = parsePayload(queue, job.data);
+          } catch (err) {
+            // A payload that does not match its schema will never succeed: fail it for operators.
+            if (err instanceof ZodError) throw new UnrecoverableError(`invalid payload: ${err.message}`);
+            throw err;
+          }
+          return (processor as (p: unknown, j: Job, c: ProcessorContext) => Promise<unknown>)(payload, job, context);
+        },
+        { connection, concurrency, prefix, autorun: true },
+      );
+      worker.on('failed', (job, err) =>
+        context.logger.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+      );
+      worker.on('error', (err) => context.logger.error({ queue, err: err.message }, 'worker error'));
+      this.workers.push(worker);
+    }
+    if (registry[QueueName.maintenance]) {
+      const q = new Queue(QueueName.maintenance, { connection, prefix });
+      for (const s of SCHEDULES) {
+        await q.upsertJobScheduler(s.id, { every: s.every }, {
+          name: s.id,
+          data: s.data,
+          opts: DefaultJobOptions[QueueName.maintenance],
+        });
+      }
+      await q.close();
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  get queueCount(): number {
+    return this.workers.length;
+  }
+
+  /**
+   * Stops taking jobs, waits up to the grace period for in-flight ones to finish, then closes
+   * forcefully: unfinished jobs keep their lock until it expires and another worker takes them
+   * (BullMQ's stalled-job recovery), so nothing is lost.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const graceful = Promise.all(this.workers.map((w) => w.close()));
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), this.opts.shutdownGraceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) await Promise.all(this.workers.map((w) => w.close(true)));
+    })();
+    return this.closing;
+  }
+}
