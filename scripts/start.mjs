@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// `pnpm start`: checks Postgres and Redis, builds what is not built yet, migrates, seeds the
+// demo workspace, then runs api (:4000), worker and web (:3000) in production mode with
+// prefixed, readable logs. Ctrl-C stops all three.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { BIN, checkServices, defaults, ROOT, run } from './lib.mjs';
+
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  DATABASE_URL: defaults.databaseUrl,
+  REDIS_URL: defaults.redisUrl,
+  TURBO_TELEMETRY_DISABLED: '1',
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+
+const problems = await checkServices(defaults);
+if (problems.length) {
+  console.error(`\nVigil cannot start:\n\n${problems.map((p) => `• ${p}`).join('\n\n')}\n`);
+  process.exit(1);
+}
+
+try {
+  console.log('› building (cached after the first run)…');
+  await run(join(BIN, 'turbo'), ['run', 'build', '--output-logs=errors-only'], { env });
+  console.log('› migrating the database…');
+  await run(process.execPath, ['packages/db/dist/bin/migrate.js'], { env });
+  console.log('› seeding the demo workspace…');
+  await run(process.execPath, ['packages/db/dist/bin/seed-demo.js'], { env });
+} catch (err) {
+  console.error(`\nVigil cannot start: ${err.message}`);
+  process.exit(1);
+}
+
+const COLORS = { api: 36, worker: 35, web: 32 };
+const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/** Turns a pino JSON line into "12:00:01 info  message key=value"; other lines pass through. */
+function pretty(line) {
+  if (!line.startsWith('{')) return line;
+  try {
+    const { time, level, msg, service: _s, pid: _p, hostname: _h, context: _c, ...rest } = JSON.parse(line);
+    const t = typeof time === 'string' ? time.slice(11, 19) : new Date(time ?? Date.now()).toISOString().slice(11, 19);
+    const extra = Object.entries(rest)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+    return `${t} ${(LEVELS[level] ?? level).padEnd(5)} ${msg ?? ''}${extra ? ` ${extra}` : ''}`;
+  } catch {
+    return line;
+  }
+}
+
+const children = [];
+function launch(name, cmd, args, extraEnv = {}, cwd = ROOT) {
+  const child = spawn(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `\x1b[${COLORS[name]}m${name.padEnd(6)}\x1b[0m│ `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buf = '';
+    stream.on('data', (chunk) => {
+      buf += chunk;
+      const lines = buf.split('\n');
+      buf = lines.pop();
+      for (const l of lines) if (l.trim()) process.stdout.write(prefix + pretty(l) + '\n');
+    });
+  }
+  child.on('exit', (code, signal) => {
+    process.stdout.write(`${prefix}exited (${signal ?? code})\n`);
+    if (!stopping) stop(code ?? 1);
+  });
+  children.push(child);
+}
+
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\n› stopping api, worker and web…');
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  const force = setTimeout(() => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  }, 30_000);
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => {
+    clearTimeout(force);
+    process.exit(code);
+  });
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+launch('api', process.execPath, ['apps/api/dist/main.js'], { PORT: process.env.API_PORT ?? '4000' });
+launch('worker', process.execPath, ['apps/worker/dist/main.js']);
+launch(
+  'web',
+  join(ROOT, 'apps/web/node_modules/.bin/next'),
+  ['start', '-p', process.env.WEB_PORT ?? '3000'],
+  { API_URL: `http://localhost:${process.env.API_PORT ?? '4000'}` },
+  join(ROOT, 'apps/web'),
+);
+console.log('\n  Vigil is starting: web http://localhost:3000 · api http://localhost:4000 · Ctrl-C stops\n');
