@@ -55,7 +55,7 @@ export function chiSquareContingency(
     for (let r = 0; r < 2; r++) {
       const e = (rowSums[r]! * col) / total;
       if (!(e > 0)) throw new MetricsError('chi-square contingency has a zero expected frequency', { category: j });
-      expected[r][j] = e;
+      expected[r]![j] = e;
     }
   }
   const dof = k - 1;
@@ -65,7 +65,7 @@ export function chiSquareContingency(
   for (let r = 0; r < 2; r++) {
     for (let j = 0; j < k; j++) {
       const o = rows[r]![j]!;
-      const e = expected[r][j]!;
+      const e = expected[r]![j]!;
       const shift = options.yates !== false && dof === 1 ? Math.sign(e - o) * Math.min(0.5, Math.abs(e - o)) : 0;
       observed[r * k + j] = o + shift;
       flatExpected[r * k + j] = e;

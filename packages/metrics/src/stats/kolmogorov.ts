@@ -121,7 +121,7 @@ function kolmognDurbin(n: number, d: number): number {
   return clip01(p * 2 ** expnt);
 }
 
-function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
+function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array<ArrayBuffer> {
   const out = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let l = 0; l < m; l++) {
