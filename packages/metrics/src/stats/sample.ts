@@ -1,4 +1,5 @@
 import { MetricsError } from '../errors.js';
+import { sortFloat64InPlace } from './radix-sort.js';
 
 /** A numeric sample with missing values removed, sorted ascending. */
 export type SortedSample = Float64Array & { readonly __sorted: unique symbol };
@@ -16,7 +17,7 @@ export function sortSample(values: ArrayLike<number>): SortedSample {
     const v = values[i]!;
     if (!Number.isNaN(v)) out[k++] = v;
   }
-  out.sort();
+  sortFloat64InPlace(out);
   return out as SortedSample;
 }
 
