@@ -1,4 +1,4 @@
-import { requireNonEmpty, type SortedSample } from '../stats/sample.js';
+import { requireSamples, type SortedSample } from '../stats/sample.js';
 
 export interface AndersonDarlingResult {
   /** Standardised statistic (A²_kN − (k−1)) / σ_N. */
@@ -26,8 +26,7 @@ const B2 = [-0.105, -0.305, -0.362, -0.391, -0.396, -0.345, -0.154];
  * @throws MetricsError when either sample is empty.
  */
 export function andersonDarling(reference: SortedSample, current: SortedSample): AndersonDarlingResult {
-  requireNonEmpty(reference, 'reference');
-  requireNonEmpty(current, 'current');
+  requireSamples(reference, current);
   const samples = [reference, current];
   const k = 2;
   const N = reference.length + current.length;

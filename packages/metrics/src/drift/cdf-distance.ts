@@ -1,12 +1,11 @@
-import { requireNonEmpty, type SortedSample } from '../stats/sample.js';
+import { requireSamples, type SortedSample } from '../stats/sample.js';
 
 /**
  * ∫ |F_a(x) − F_b(x)|^p dx over the pooled sample (p = 1 or 2), walking both sorted
  * samples once: scipy.stats._cdf_distance without weights.
  */
 export function cdfDistance(a: SortedSample, b: SortedSample, p: 1 | 2): number {
-  requireNonEmpty(a, 'reference');
-  requireNonEmpty(b, 'current');
+  requireSamples(a, b);
   const n1 = a.length;
   const n2 = b.length;
   let i = 0;

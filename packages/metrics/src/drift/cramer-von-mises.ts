@@ -1,11 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
-import { gcd, pooledMidranks, requireNonEmpty, type SortedSample } from '../stats/sample.js';
+import { gcd, pooledMidranks, requireSamples, type RankTestResult, type SortedSample } from '../stats/sample.js';
 
-export interface CramerVonMisesResult {
-  statistic: number;
-  pValue: number;
-  method: 'exact' | 'asymptotic';
-}
+export type CramerVonMisesResult = RankTestResult;
 
 /**
  * Two-sample Cramér–von Mises test (scipy.stats.cramervonmises_2samp, method='auto').
@@ -18,8 +14,7 @@ export interface CramerVonMisesResult {
  * @throws MetricsError when either sample is empty.
  */
 export function cramerVonMises(reference: SortedSample, current: SortedSample): CramerVonMisesResult {
-  requireNonEmpty(reference, 'reference');
-  requireNonEmpty(current, 'current');
+  requireSamples(reference, current);
   const nx = reference.length;
   const ny = current.length;
   const { ra, rb } = pooledMidranks(reference, current);

@@ -1,5 +1,5 @@
 import { kolmogorovSf } from '../stats/kolmogorov.js';
-import { gcd, requireNonEmpty, roundHalfEven, type SortedSample } from '../stats/sample.js';
+import { gcd, requireSamples, roundHalfEven, type SortedSample } from '../stats/sample.js';
 
 export type KsMethod = 'auto' | 'exact' | 'asymp';
 
@@ -27,8 +27,7 @@ const MAX_AUTO_N = 10_000;
  * @throws MetricsError when either sample is empty.
  */
 export function ks2samp(reference: SortedSample, current: SortedSample, method: KsMethod = 'auto'): KsResult {
-  requireNonEmpty(reference, 'reference');
-  requireNonEmpty(current, 'current');
+  requireSamples(reference, current);
   const n1 = reference.length;
   const n2 = current.length;
   const { d: rawD, location, sign } = ksStatistic(reference, current);

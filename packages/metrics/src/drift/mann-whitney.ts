@@ -1,12 +1,8 @@
 import { normalSf } from '../stats/distributions.js';
-import { pooledMidranks, requireNonEmpty, type SortedSample } from '../stats/sample.js';
+import { pooledMidranks, requireSamples, type RankTestResult, type SortedSample } from '../stats/sample.js';
 
-export interface MannWhitneyResult {
-  /** U of the reference sample: R₁ − n₁(n₁+1)/2 with mid-ranks. */
-  statistic: number;
-  pValue: number;
-  method: 'exact' | 'asymptotic';
-}
+/** `statistic` is U of the reference sample: R₁ − n₁(n₁+1)/2 with mid-ranks. */
+export type MannWhitneyResult = RankTestResult;
 
 /**
  * Mann–Whitney U test, two-sided (scipy.stats.mannwhitneyu, method='auto',
@@ -18,8 +14,7 @@ export interface MannWhitneyResult {
  * @throws MetricsError when either sample is empty.
  */
 export function mannWhitneyU(reference: SortedSample, current: SortedSample): MannWhitneyResult {
-  requireNonEmpty(reference, 'reference');
-  requireNonEmpty(current, 'current');
+  requireSamples(reference, current);
   const n1 = reference.length;
   const n2 = current.length;
   const { ra, tie } = pooledMidranks(reference, current);

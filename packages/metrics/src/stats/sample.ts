@@ -33,6 +33,19 @@ export function requireNonEmpty(x: ArrayLike<number>, what: string): void {
   if (x.length === 0) throw new MetricsError(`${what} is empty after removing missing values`);
 }
 
+/** Both samples of a two-sample test must hold at least one value. */
+export function requireSamples(reference: ArrayLike<number>, current: ArrayLike<number>): void {
+  requireNonEmpty(reference, 'reference');
+  requireNonEmpty(current, 'current');
+}
+
+/** Result of a rank-based two-sample test whose p-value is exact for small samples. */
+export interface RankTestResult {
+  statistic: number;
+  pValue: number;
+  method: 'exact' | 'asymptotic';
+}
+
 export function mean(x: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i]!;
