@@ -22,6 +22,7 @@ export const TENANT_MODELS = new Set([
   'PredictionKey',
   'LabelEvent',
   'LabelKey',
+  'StreamState',
   'ColumnProfile',
   'MetricPoint',
   'AlertRule',
@@ -88,7 +89,8 @@ export function scopeTenant(prisma: PrismaClient, organizationId: string) {
     name: 'vigil-tenant-scope',
     query: {
       $allModels: {
-        async $allOperations({ model, operation, args, query }) {
+        async $allOperations({ model, operation: op, args, query }) {
+          const operation: string = op;
           if (!TENANT_MODELS.has(model)) {
             if (model === 'Organization') {
               const a = (args ?? {}) as Args;

@@ -1,0 +1,60 @@
+import type pg from 'pg';
+
+export interface MetricPointInput {
+  organizationId: string;
+  projectId: string;
+  modelId: string;
+  /** null: the model across all its versions. */
+  modelVersionId: string | null;
+  metric: string;
+  /** '' (default) for model-level metrics. */
+  columnName?: string;
+  /** '' (default) for the whole population, else "tag=value". */
+  segment?: string;
+  granularity: 'minute' | 'hour' | 'day' | 'rolling_1h';
+  windowStart: Date;
+  value: number;
+  details?: unknown;
+}
+
+/**
+ * Writes metric points in one statement. A point is keyed by (model, version, metric, column,
+ * segment, granularity, window start): writing the same key again replaces its value, so
+ * recomputes and retried jobs never duplicate a point. Non-finite values are skipped — a
+ * metric that cannot be computed for a window is absent, not NaN.
+ */
+export async function upsertMetricPoints(pool: pg.Pool | pg.PoolClient, points: MetricPointInput[]): Promise<number> {
+  const rows = points.filter((p) => Number.isFinite(p.value));
+  if (rows.length === 0) return 0;
+  // Postgres refuses to update the same row twice in one statement: last write per key wins.
+  const byKey = new Map<string, MetricPointInput>();
+  for (const p of rows) {
+    byKey.set(
+      [p.modelId, p.modelVersionId ?? '', p.metric, p.columnName ?? '', p.segment ?? '', p.granularity, p.windowStart.getTime()].join('\u0000'),
+      p,
+    );
+  }
+  const unique = [...byKey.values()];
+  const res = await pool.query(
+    `INSERT INTO metric_point (organization_id, project_id, model_id, model_version_id, metric, column_name, segment,
+                               granularity, window_start, value, details)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::text[], $9::timestamptz[], $10::float8[], $11::jsonb[])
+     ON CONFLICT (model_id, model_version_id, metric, column_name, segment, granularity, window_start)
+     DO UPDATE SET value = EXCLUDED.value, details = EXCLUDED.details, computed_at = now()`,
+    [
+      unique.map((p) => p.organizationId),
+      unique.map((p) => p.projectId),
+      unique.map((p) => p.modelId),
+      unique.map((p) => p.modelVersionId),
+      unique.map((p) => p.metric),
+      unique.map((p) => p.columnName ?? ''),
+      unique.map((p) => p.segment ?? ''),
+      unique.map((p) => p.granularity),
+      unique.map((p) => p.windowStart.toISOString()),
+      unique.map((p) => p.value),
+      unique.map((p) => (p.details === undefined ? null : JSON.stringify(p.details))),
+    ],
+  );
+  return res.rowCount ?? 0;
+}
