@@ -22,6 +22,7 @@
  * Space and Update Time" (2019); Apache DataSketches KLL documentation.
  */
 import { Mulberry32 } from './prng.js';
+import { sortFloat64 } from './sort.js';
 import { profileConfigError } from './errors.js';
 
 export const DEFAULT_KLL_K = 200;
@@ -52,11 +53,15 @@ export class KllSketch {
   max = Number.NEGATIVE_INFINITY;
   private readonly rng: Mulberry32;
   private levels: Float64Array[] = [];
-  private sizes: number[] = [];
+  /** Always `levels[0]`, held directly for the update path. */
+  private level0: Float64Array = new Float64Array(0);
+  private sizes: Int32Array = new Int32Array(0);
+  /** Whether level h (h ≥ 1) is known to be sorted; compaction output is merged in order. */
+  private sorted: Uint8Array = new Uint8Array(0);
   private capacities: number[] = [];
   private totalCapacity = 0;
   private retained = 0;
-  private view: { values: Float64Array; cumulative: Float64Array } | null = null;
+  private view: { values: Float64Array; cumulative: Float64Array; n: number } | null = null;
 
   constructor(k = DEFAULT_KLL_K, seed = 0) {
     if (!Number.isInteger(k) || k < MIN_LEVEL_WIDTH || k > 65535) {
@@ -81,8 +86,8 @@ export class KllSketch {
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
     this.n++;
-    this.levels[0]![this.sizes[0]!++] = x;
-    this.view = null;
+    // −0 is stored as +0 so sorted levels, and hence the serialized form, are canonical.
+    this.level0[this.sizes[0]!++] = x === 0 ? 0 : x;
     if (++this.retained >= this.totalCapacity) this.compress();
   }
 
@@ -96,8 +101,10 @@ export class KllSketch {
     for (let h = 0; h < other.levels.length; h++) {
       const count = other.sizes[h]!;
       this.reserve(h, count);
+      if (count === 0) continue;
       this.levels[h]!.set(other.levels[h]!.subarray(0, count), this.sizes[h]!);
       this.sizes[h]! += count;
+      this.sorted[h] = 0;
     }
     this.n += other.n;
     this.retained += other.retained;
@@ -105,7 +112,6 @@ export class KllSketch {
     if (other.max > this.max) this.max = other.max;
     // Fold the other coin's state in so later coins depend on both inputs, deterministically.
     this.rng.state = (this.rng.state + Math.imul(other.rng.state ^ 0x9e3779b9, 0x85ebca6b)) >>> 0;
-    this.view = null;
     while (this.retained >= this.totalCapacity) this.compress();
     return this;
   }
@@ -162,7 +168,11 @@ export class KllSketch {
       min: this.min,
       max: this.max,
       rngState: this.rng.state,
-      levels: this.levels.map((level, h) => level.slice(0, this.sizes[h]).sort()),
+      levels: this.levels.map((level, h) => {
+        const items = level.slice(0, this.sizes[h]);
+        sortFloat64(items, 0, items.length);
+        return items;
+      }),
     };
   }
 
@@ -173,6 +183,8 @@ export class KllSketch {
     state.levels.forEach((items, h) => {
       sketch.reserve(h, items.length);
       sketch.levels[h]!.set(items);
+      sortFloat64(sketch.levels[h]!, 0, items.length);
+      sketch.sorted[h] = 1;
       sketch.sizes[h] = items.length;
       sketch.retained += items.length;
       weight += items.length * 2 ** h;
@@ -189,8 +201,15 @@ export class KllSketch {
 
   private grow(): void {
     this.levels.push(new Float64Array(MIN_LEVEL_WIDTH * 2));
-    this.sizes.push(0);
     const height = this.levels.length;
+    const sizes = new Int32Array(height);
+    sizes.set(this.sizes);
+    this.sizes = sizes;
+    const sorted = new Uint8Array(height);
+    sorted.set(this.sorted);
+    sorted[height - 1] = 1;
+    this.sorted = sorted;
+    this.level0 = this.levels[0]!;
     // Capacities from the top level down, by repeated exact IEEE multiplication so every
     // engine agrees (Math.pow is not guaranteed to be correctly rounded).
     this.capacities = new Array<number>(height);
@@ -215,6 +234,7 @@ export class KllSketch {
     const bigger = new Float64Array(length);
     bigger.set(level.subarray(0, this.sizes[h]));
     this.levels[h] = bigger;
+    if (h === 0) this.level0 = bigger;
   }
 
   private compress(): void {
@@ -228,20 +248,37 @@ export class KllSketch {
 
   private compactLevel(h: number): void {
     const size = this.sizes[h]!;
-    const items = this.levels[h]!.subarray(0, size).sort();
+    const items = this.levels[h]!;
+    if (h === 0 || this.sorted[h] === 0) sortFloat64(items, 0, size);
     const keep = size & 1;
     const promoted = (size - keep) >>> 1;
+    const start = keep + (this.rng.nextUint32() & 1);
     this.reserve(h + 1, promoted);
     const above = this.levels[h + 1]!;
-    let at = this.sizes[h + 1]!;
-    for (let i = keep + (this.rng.nextUint32() & 1); i < size; i += 2) above[at++] = items[i]!;
-    this.sizes[h + 1] = at;
+    const present = this.sizes[h + 1]!;
+    if (this.sorted[h + 1] === 1) {
+      // Merge the promoted run (every other item from `start`) into the sorted level above, back to front.
+      let i = present - 1;
+      let w = present + promoted - 1;
+      for (let t = promoted - 1; t >= 0; ) {
+        const x = items[start + 2 * t]!;
+        if (i >= 0 && above[i]! > x) above[w--] = above[i--]!;
+        else {
+          above[w--] = x;
+          t--;
+        }
+      }
+    } else {
+      for (let i = start, w = present; i < size; i += 2) above[w++] = items[i]!;
+    }
+    this.sizes[h + 1] = present + promoted;
     this.sizes[h] = keep;
+    this.sorted[h] = 1;
     this.retained -= promoted;
   }
 
   private sortedView(): { values: Float64Array; cumulative: Float64Array } {
-    if (this.view !== null) return this.view;
+    if (this.view !== null && this.view.n === this.n) return this.view;
     const values = new Float64Array(this.retained);
     const weights = new Float64Array(this.retained);
     let at = 0;
@@ -259,7 +296,7 @@ export class KllSketch {
       sorted[i] = values[from]!;
       cumulative[i] = total += weights[from]!;
     });
-    this.view = { values: sorted, cumulative };
+    this.view = { values: sorted, cumulative, n: this.n };
     return this.view;
   }
 }
