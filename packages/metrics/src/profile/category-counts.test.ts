@@ -42,7 +42,9 @@ describe('CategoryCounts', () => {
         fc.boolean(),
         (values, cuts, reverse) => {
           const capacity = 8;
-          const points = [...new Set(cuts.map((c) => c % (values.length + 1)))].sort((a, b) => a - b);
+          const points = [...new Set(cuts.map((c) => c % (values.length + 1)))].sort(
+            (a, b) => a - b,
+          );
           const parts: string[][] = [];
           let start = 0;
           for (const p of [...points, values.length]) {
@@ -50,7 +52,9 @@ describe('CategoryCounts', () => {
             start = p;
           }
           const sketches = parts.map((p) => countsOf(p, capacity));
-          const merged = reverse ? sketches.reduceRight((a, b) => a.merge(b)) : sketches.reduce((a, b) => a.merge(b));
+          const merged = reverse
+            ? sketches.reduceRight((a, b) => a.merge(b))
+            : sketches.reduce((a, b) => a.merge(b));
           const exact = truth(values);
           const n = values.length;
           expect(merged.total).toBe(n);

@@ -18,7 +18,11 @@ export function bytesToBase64(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
+    out +=
+      ALPHABET[v >>> 18]! +
+      ALPHABET[(v >>> 12) & 63]! +
+      ALPHABET[(v >>> 6) & 63]! +
+      ALPHABET[v & 63]!;
   }
   const rest = bytes.length - i;
   if (rest === 1) {
@@ -32,7 +36,8 @@ export function bytesToBase64(bytes: Uint8Array): string {
 }
 
 export function base64ToBytes(text: string, what: string): Uint8Array {
-  if (text.length % 4 !== 0) throw profileFormatError(`${what}: base64 length must be a multiple of 4`);
+  if (text.length % 4 !== 0)
+    throw profileFormatError(`${what}: base64 length must be a multiple of 4`);
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
   let o = 0;
@@ -60,7 +65,8 @@ export function float64ToBase64(values: Float64Array, length = values.length): s
 
 export function base64ToFloat64(text: string, what: string): Float64Array {
   const bytes = base64ToBytes(text, what);
-  if (bytes.length % 8 !== 0) throw profileFormatError(`${what}: byte length is not a multiple of 8`);
+  if (bytes.length % 8 !== 0)
+    throw profileFormatError(`${what}: byte length is not a multiple of 8`);
   const view = new DataView(bytes.buffer);
   const out = new Float64Array(bytes.length / 8);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8, true);
@@ -76,7 +82,8 @@ export function uint32ToBase64(values: Uint32Array, length = values.length): str
 
 export function base64ToUint32(text: string, what: string): Uint32Array {
   const bytes = base64ToBytes(text, what);
-  if (bytes.length % 4 !== 0) throw profileFormatError(`${what}: byte length is not a multiple of 4`);
+  if (bytes.length % 4 !== 0)
+    throw profileFormatError(`${what}: byte length is not a multiple of 4`);
   const view = new DataView(bytes.buffer);
   const out = new Uint32Array(bytes.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);

@@ -121,7 +121,8 @@ const RESERVOIR_STREAM = 2;
 
 /** An empty profile for a column of the given kind. */
 export function createProfile(kind: ColumnKind, options: ProfileOptions = {}): ColumnProfile {
-  if (!COLUMN_KINDS.includes(kind)) throw profileConfigError(`Unknown column kind: ${String(kind)}`);
+  if (!COLUMN_KINDS.includes(kind))
+    throw profileConfigError(`Unknown column kind: ${String(kind)}`);
   const resolved = resolveProfileOptions(options);
   const base = {
     options: resolved,
@@ -129,14 +130,18 @@ export function createProfile(kind: ColumnKind, options: ProfileOptions = {}): C
     missing: 0,
     types: { number: 0, string: 0, boolean: 0, other: 0 },
   };
-  const distinct = new HyperLogLog({ precision: resolved.hllPrecision, exactLimit: resolved.exactDistinctLimit });
+  const distinct = new HyperLogLog({
+    precision: resolved.hllPrecision,
+    exactLimit: resolved.exactDistinctLimit,
+  });
   if (kind === 'numerical') {
     return {
       ...base,
       kind,
       moments: new Moments(),
       quantiles: new KllSketch(resolved.kllK, deriveSeed(resolved.seed, KLL_STREAM)),
-      histogram: resolved.histogramEdges === null ? null : new FixedHistogram(resolved.histogramEdges),
+      histogram:
+        resolved.histogramEdges === null ? null : new FixedHistogram(resolved.histogramEdges),
       distinct,
       sample: new Reservoir(resolved.reservoirSize, deriveSeed(resolved.seed, RESERVOIR_STREAM)),
     };
@@ -228,7 +233,12 @@ function sameOptions(a: ResolvedProfileOptions, b: ResolvedProfileOptions): bool
 
 /** A deep copy of a profile. */
 export function cloneProfile(profile: ColumnProfile): ColumnProfile {
-  const base = { options: profile.options, count: profile.count, missing: profile.missing, types: { ...profile.types } };
+  const base = {
+    options: profile.options,
+    count: profile.count,
+    missing: profile.missing,
+    types: { ...profile.types },
+  };
   if (profile.kind === 'numerical') {
     return {
       ...base,
@@ -240,7 +250,12 @@ export function cloneProfile(profile: ColumnProfile): ColumnProfile {
       sample: profile.sample.clone(),
     };
   }
-  return { ...base, kind: profile.kind, categories: profile.categories.clone(), distinct: profile.distinct.clone() };
+  return {
+    ...base,
+    kind: profile.kind,
+    categories: profile.categories.clone(),
+    distinct: profile.distinct.clone(),
+  };
 }
 
 /**
@@ -277,5 +292,8 @@ export function mergeProfiles(a: ColumnProfile, b: ColumnProfile): ColumnProfile
 }
 
 function describeOptions(options: ResolvedProfileOptions): Record<string, unknown> {
-  return { ...options, histogramEdges: options.histogramEdges === null ? null : Array.from(options.histogramEdges) };
+  return {
+    ...options,
+    histogramEdges: options.histogramEdges === null ? null : Array.from(options.histogramEdges),
+  };
 }

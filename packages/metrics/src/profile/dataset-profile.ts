@@ -20,7 +20,12 @@ import {
 import { readCount, readObject } from './codec.js';
 import { profileFormatError } from './errors.js';
 import { hashOut, hashString } from './hash.js';
-import { deserializeProfile, PROFILE_FORMAT_VERSION, serializeProfile, type SerializedColumnProfile } from './serialize.js';
+import {
+  deserializeProfile,
+  PROFILE_FORMAT_VERSION,
+  serializeProfile,
+  type SerializedColumnProfile,
+} from './serialize.js';
 
 export interface DatasetProfile {
   rowCount: number;
@@ -44,19 +49,29 @@ export interface SerializedDatasetProfile {
  * An empty dataset profile. Each column's seed is derived from `options.seed` and the
  * column name, so columns get independent randomness; per-column options override.
  */
-export function createDatasetProfile(schema: DatasetSchema, options: ProfileOptions = {}): DatasetProfile {
+export function createDatasetProfile(
+  schema: DatasetSchema,
+  options: ProfileOptions = {},
+): DatasetProfile {
   const seed = resolveProfileOptions({ seed: options.seed }).seed;
   const columns = new Map<string, ColumnProfile>();
   for (const [name, spec] of Object.entries(schema)) {
-    const { kind, options: own } = typeof spec === 'string' ? { kind: spec, options: undefined } : spec;
+    const { kind, options: own } =
+      typeof spec === 'string' ? { kind: spec, options: undefined } : spec;
     hashString(name);
-    columns.set(name, createProfile(kind, { ...options, seed: deriveSeed(seed, hashOut[0]!), ...own }));
+    columns.set(
+      name,
+      createProfile(kind, { ...options, seed: deriveSeed(seed, hashOut[0]!), ...own }),
+    );
   }
   return { rowCount: 0, columns };
 }
 
 /** Adds one row; a column absent from the row counts as missing, unknown keys are ignored. */
-export function updateDatasetProfile(profile: DatasetProfile, row: Readonly<Record<string, unknown>>): void {
+export function updateDatasetProfile(
+  profile: DatasetProfile,
+  row: Readonly<Record<string, unknown>>,
+): void {
   profile.rowCount++;
   for (const [name, column] of profile.columns) updateProfile(column, row[name]);
 }
@@ -90,7 +105,8 @@ export function mergeDatasetProfiles(a: DatasetProfile, b: DatasetProfile): Data
 
 export function serializeDatasetProfile(profile: DatasetProfile): SerializedDatasetProfile {
   const columns: Record<string, SerializedColumnProfile> = {};
-  for (const name of [...profile.columns.keys()].sort()) columns[name] = serializeProfile(profile.columns.get(name)!);
+  for (const name of [...profile.columns.keys()].sort())
+    columns[name] = serializeProfile(profile.columns.get(name)!);
   return { v: PROFILE_FORMAT_VERSION, rows: profile.rowCount, columns };
 }
 
@@ -106,7 +122,9 @@ export function deserializeDatasetProfile(input: unknown): DatasetProfile {
   for (const [name, column] of Object.entries(readObject(json.columns, 'columns'))) {
     const profile = deserializeProfile(column);
     if (profile.count !== rowCount) {
-      throw profileFormatError(`column ${JSON.stringify(name)} counts ${profile.count} values but the dataset has ${rowCount} rows`);
+      throw profileFormatError(
+        `column ${JSON.stringify(name)} counts ${profile.count} values but the dataset has ${rowCount} rows`,
+      );
     }
     columns.set(name, profile);
   }

@@ -4,7 +4,19 @@ import { FixedHistogram } from './histogram.js';
 describe('FixedHistogram', () => {
   it('bins like numpy.histogram (last bin closed) and counts out-of-range values apart', () => {
     const histogram = new FixedHistogram([0, 1, 2, 4]);
-    for (const x of [-1, 0, 0.5, 1, 1.999, 2, 3.5, 4, 4.0001, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    for (const x of [
+      -1,
+      0,
+      0.5,
+      1,
+      1.999,
+      2,
+      3.5,
+      4,
+      4.0001,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]) {
       histogram.update(x);
     }
     expect(Array.from(histogram.counts)).toEqual([2, 2, 3]);
@@ -30,6 +42,8 @@ describe('FixedHistogram', () => {
     expect(() => new FixedHistogram([1])).toThrow(/two bin edges/);
     expect(() => new FixedHistogram([0, 0, 1])).toThrow(/strictly increasing/);
     expect(() => new FixedHistogram([0, Number.NaN])).toThrow(/finite/);
-    expect(() => new FixedHistogram([0, 1]).merge(new FixedHistogram([0, 2]))).toThrow(/different bin edges/);
+    expect(() => new FixedHistogram([0, 1]).merge(new FixedHistogram([0, 2]))).toThrow(
+      /different bin edges/,
+    );
   });
 });

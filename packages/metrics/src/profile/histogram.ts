@@ -17,8 +17,10 @@ export class FixedHistogram {
   constructor(edges: ArrayLike<number>) {
     if (edges.length < 2) throw profileConfigError('Histogram needs at least two bin edges');
     for (let i = 0; i < edges.length; i++) {
-      if (!Number.isFinite(edges[i]!)) throw profileConfigError('Histogram edges must be finite numbers');
-      if (i > 0 && !(edges[i]! > edges[i - 1]!)) throw profileConfigError('Histogram edges must be strictly increasing');
+      if (!Number.isFinite(edges[i]!))
+        throw profileConfigError('Histogram edges must be finite numbers');
+      if (i > 0 && !(edges[i]! > edges[i - 1]!))
+        throw profileConfigError('Histogram edges must be strictly increasing');
     }
     this.edges = Float64Array.from(edges);
     this.counts = new Float64Array(edges.length - 1);
@@ -57,12 +59,14 @@ export class FixedHistogram {
   /** True when both histograms have the same edges, bit for bit. */
   sameEdges(other: FixedHistogram): boolean {
     if (other.edges.length !== this.edges.length) return false;
-    for (let i = 0; i < this.edges.length; i++) if (!Object.is(other.edges[i], this.edges[i])) return false;
+    for (let i = 0; i < this.edges.length; i++)
+      if (!Object.is(other.edges[i], this.edges[i])) return false;
     return true;
   }
 
   merge(other: FixedHistogram): this {
-    if (!this.sameEdges(other)) throw profileConfigError('Cannot merge histograms with different bin edges');
+    if (!this.sameEdges(other))
+      throw profileConfigError('Cannot merge histograms with different bin edges');
     for (let i = 0; i < this.counts.length; i++) this.counts[i]! += other.counts[i]!;
     this.below += other.below;
     this.above += other.above;

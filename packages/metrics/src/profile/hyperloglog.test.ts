@@ -58,7 +58,10 @@ describe('HyperLogLog', () => {
   it('merges to exactly the sketch of the union, in any grouping', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 800 }), { minLength: 2, maxLength: 5 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 800 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
         (parts) => {
           const build = (values: number[]) => {
             const sketch = new HyperLogLog();
@@ -80,6 +83,8 @@ describe('HyperLogLog', () => {
   });
 
   it('rejects merging different precisions', () => {
-    expect(() => new HyperLogLog({ precision: 12 }).merge(new HyperLogLog({ precision: 10 }))).toThrow(/precision/);
+    expect(() =>
+      new HyperLogLog({ precision: 12 }).merge(new HyperLogLog({ precision: 10 })),
+    ).toThrow(/precision/);
   });
 });

@@ -45,10 +45,14 @@ export class HyperLogLog {
     const precision = options.precision ?? DEFAULT_HLL_PRECISION;
     const exactLimit = options.exactLimit ?? DEFAULT_EXACT_DISTINCT_LIMIT;
     if (!Number.isInteger(precision) || precision < 4 || precision > 18) {
-      throw profileConfigError(`HyperLogLog precision must be an integer in [4, 18], got ${precision}`);
+      throw profileConfigError(
+        `HyperLogLog precision must be an integer in [4, 18], got ${precision}`,
+      );
     }
     if (!Number.isInteger(exactLimit) || exactLimit < 0 || exactLimit > 1 << 20) {
-      throw profileConfigError(`HyperLogLog exactLimit must be an integer in [0, 2^20], got ${exactLimit}`);
+      throw profileConfigError(
+        `HyperLogLog exactLimit must be an integer in [0, 2^20], got ${exactLimit}`,
+      );
     }
     this.precision = precision;
     this.exactLimit = exactLimit;
@@ -146,20 +150,25 @@ export class HyperLogLog {
   /** Folds `other` into this sketch (register max, exact set union while it fits). */
   merge(other: HyperLogLog): this {
     if (other.precision !== this.precision || other.exactLimit !== this.exactLimit) {
-      throw profileConfigError('Cannot merge HyperLogLog sketches with different precision or exactLimit', {
-        precision: [this.precision, other.precision],
-        exactLimit: [this.exactLimit, other.exactLimit],
-      });
+      throw profileConfigError(
+        'Cannot merge HyperLogLog sketches with different precision or exactLimit',
+        {
+          precision: [this.precision, other.precision],
+          exactLimit: [this.exactLimit, other.exactLimit],
+        },
+      );
     }
     const registers = this.registers;
     const theirs = other.registers;
-    for (let i = 0; i < registers.length; i++) if (theirs[i]! > registers[i]!) registers[i] = theirs[i]!;
+    for (let i = 0; i < registers.length; i++)
+      if (theirs[i]! > registers[i]!) registers[i] = theirs[i]!;
     const hashes = other.exactHashes();
     if (hashes === null) {
       this.table = null;
       this.used = null;
     } else {
-      for (let i = 0; i < hashes.length && this.table !== null; i += 2) this.insertExact(hashes[i]!, hashes[i + 1]!);
+      for (let i = 0; i < hashes.length && this.table !== null; i += 2)
+        this.insertExact(hashes[i]!, hashes[i + 1]!);
     }
     return this;
   }
@@ -170,17 +179,23 @@ export class HyperLogLog {
   }
 
   /** Rebuilds a sketch from its exact hashes or its registers (see `exactHashes`). */
-  static restore(options: Required<HyperLogLogOptions>, state: { hashes: Uint32Array } | { registers: Uint8Array }): HyperLogLog {
+  static restore(
+    options: Required<HyperLogLogOptions>,
+    state: { hashes: Uint32Array } | { registers: Uint8Array },
+  ): HyperLogLog {
     const sketch = new HyperLogLog(options);
     if ('hashes' in state) {
       if (state.hashes.length % 2 !== 0 || state.hashes.length / 2 > sketch.exactLimit) {
         throw profileConfigError('HyperLogLog exact hash list has a bad length');
       }
-      for (let i = 0; i < state.hashes.length; i += 2) sketch.addHash(state.hashes[i]!, state.hashes[i + 1]!);
+      for (let i = 0; i < state.hashes.length; i += 2)
+        sketch.addHash(state.hashes[i]!, state.hashes[i + 1]!);
       return sketch;
     }
     if (state.registers.length !== sketch.registers.length) {
-      throw profileConfigError(`HyperLogLog register count ${state.registers.length} does not match precision ${sketch.precision}`);
+      throw profileConfigError(
+        `HyperLogLog register count ${state.registers.length} does not match precision ${sketch.precision}`,
+      );
     }
     sketch.registers.set(state.registers);
     sketch.table = null;

@@ -28,7 +28,12 @@ export {
   type SerializedDatasetProfile,
 } from './dataset-profile.js';
 export { FixedHistogram } from './histogram.js';
-export { DEFAULT_EXACT_DISTINCT_LIMIT, DEFAULT_HLL_PRECISION, HyperLogLog, type HyperLogLogOptions } from './hyperloglog.js';
+export {
+  DEFAULT_EXACT_DISTINCT_LIMIT,
+  DEFAULT_HLL_PRECISION,
+  HyperLogLog,
+  type HyperLogLogOptions,
+} from './hyperloglog.js';
 export { DEFAULT_KLL_K, KllSketch, kllRankErrorBound } from './kll.js';
 export { Moments } from './moments.js';
 export { generateSample, Mulberry32, type GeneratorSpec } from './prng.js';
@@ -52,4 +57,9 @@ export {
   type HistogramShares,
 } from './profile-summary.js';
 export { DEFAULT_RESERVOIR_SIZE, Reservoir } from './reservoir.js';
-export { deserializeProfile, PROFILE_FORMAT_VERSION, serializeProfile, type SerializedColumnProfile } from './serialize.js';
+export {
+  deserializeProfile,
+  PROFILE_FORMAT_VERSION,
+  serializeProfile,
+  type SerializedColumnProfile,
+} from './serialize.js';

@@ -58,40 +58,48 @@ function maxRankError(sketch: KllSketch, sorted: Float64Array, levels: readonly 
 }
 
 describe('KllSketch against numpy reference quantiles', () => {
-  it.each(reference.cases.map((c) => [c.id, c] as const))('keeps the rank error within the bound on %s', (_, testCase) => {
-    const values = numericSample(testCase.inputs.sample);
-    const sorted = values.slice().sort();
-    const { expected } = testCase;
-    // The regenerated sample reproduces numpy's rank counts at numpy's quantiles.
-    expected.levels.forEach((_, i) => {
-      expect(exactRanks(sorted, expected.inverted_cdf[i]!)).toEqual([
-        expected.inverted_cdf_rank_lt[i],
-        expected.inverted_cdf_rank_le[i],
-      ]);
-    });
-    for (const parts of [1, 5]) {
-      const sketch = sketchOf(values, 7, parts);
-      expect(sketch.n).toBe(expected.n);
-      expect(sketch.min).toBe(expected.min);
-      expect(sketch.max).toBe(expected.max);
-      expect(maxRankError(sketch, sorted, expected.levels)).toBeLessThanOrEqual(BOUND);
-      // rank() at numpy's quantile values against numpy's exact rank counts.
+  it.each(reference.cases.map((c) => [c.id, c] as const))(
+    'keeps the rank error within the bound on %s',
+    (_, testCase) => {
+      const values = numericSample(testCase.inputs.sample);
+      const sorted = values.slice().sort();
+      const { expected } = testCase;
+      // The regenerated sample reproduces numpy's rank counts at numpy's quantiles.
       expected.levels.forEach((_, i) => {
-        const estimate = sketch.rank(expected.inverted_cdf[i]!);
-        expect(Math.abs(estimate - expected.inverted_cdf_rank_le[i]!) / expected.n).toBeLessThanOrEqual(BOUND);
+        expect(exactRanks(sorted, expected.inverted_cdf[i]!)).toEqual([
+          expected.inverted_cdf_rank_lt[i],
+          expected.inverted_cdf_rank_le[i],
+        ]);
       });
-      if (expected.n <= K) {
-        // Nothing has been compacted: the sketch is exact and matches numpy's inverted_cdf.
-        expect(expected.levels.map((q) => sketch.quantile(q))).toEqual(expected.inverted_cdf);
+      for (const parts of [1, 5]) {
+        const sketch = sketchOf(values, 7, parts);
+        expect(sketch.n).toBe(expected.n);
+        expect(sketch.min).toBe(expected.min);
+        expect(sketch.max).toBe(expected.max);
+        expect(maxRankError(sketch, sorted, expected.levels)).toBeLessThanOrEqual(BOUND);
+        // rank() at numpy's quantile values against numpy's exact rank counts.
+        expected.levels.forEach((_, i) => {
+          const estimate = sketch.rank(expected.inverted_cdf[i]!);
+          expect(
+            Math.abs(estimate - expected.inverted_cdf_rank_le[i]!) / expected.n,
+          ).toBeLessThanOrEqual(BOUND);
+        });
+        if (expected.n <= K) {
+          // Nothing has been compacted: the sketch is exact and matches numpy's inverted_cdf.
+          expect(expected.levels.map((q) => sketch.quantile(q))).toEqual(expected.inverted_cdf);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('KllSketch error bound', () => {
   it('stays within 2.296/k^0.9723 on at least 99% of seeds, for single and merged sketches', () => {
     const n = 100_000;
-    const values = generateSample({ dist: 'exponential_approx', scale: 1, seed: 99 }, n) as Float64Array;
+    const values = generateSample(
+      { dist: 'exponential_approx', scale: 1, seed: 99 },
+      n,
+    ) as Float64Array;
     const sorted = values.slice().sort();
     const levels = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
     const errors: number[] = [];
@@ -100,7 +108,10 @@ describe('KllSketch error bound', () => {
       const merged = sketchOf(values, seed + 1000, 1 + (seed % 4) + 1);
       // Per-query errors, as the bound is stated per query.
       for (const q of levels) {
-        errors.push(rankError(sorted, q, single.quantile(q)), rankError(sorted, q, merged.quantile(q)));
+        errors.push(
+          rankError(sorted, q, single.quantile(q)),
+          rankError(sorted, q, merged.quantile(q)),
+        );
       }
     }
     errors.sort((a, b) => a - b);
@@ -118,7 +129,10 @@ describe('KllSketch error bound', () => {
 
 describe('KllSketch state', () => {
   it('restores to a sketch that behaves identically', () => {
-    const values = generateSample({ dist: 'normal', mu: 0, sigma: 1, seed: 5 }, 20_000) as Float64Array;
+    const values = generateSample(
+      { dist: 'normal', mu: 0, sigma: 1, seed: 5 },
+      20_000,
+    ) as Float64Array;
     const a = sketchOf(values, 3, 3);
     const b = KllSketch.restore(a.state());
     for (let i = 0; i < 5000; i++) {

@@ -94,7 +94,9 @@ export class KllSketch {
   /** Folds `other` into this sketch. */
   merge(other: KllSketch): this {
     if (other.k !== this.k) {
-      throw profileConfigError('Cannot merge KLL sketches with different k', { k: [this.k, other.k] });
+      throw profileConfigError('Cannot merge KLL sketches with different k', {
+        k: [this.k, other.k],
+      });
     }
     if (other.n === 0) return this;
     while (this.levels.length < other.levels.length) this.grow();
@@ -190,7 +192,9 @@ export class KllSketch {
       weight += items.length * 2 ** h;
     });
     if (weight !== state.n) {
-      throw profileConfigError(`KLL state is inconsistent: levels weigh ${weight} but n is ${state.n}`);
+      throw profileConfigError(
+        `KLL state is inconsistent: levels weigh ${weight} but n is ${state.n}`,
+      );
     }
     sketch.n = state.n;
     sketch.min = state.min;
@@ -260,7 +264,7 @@ export class KllSketch {
       // Merge the promoted run (every other item from `start`) into the sorted level above, back to front.
       let i = present - 1;
       let w = present + promoted - 1;
-      for (let t = promoted - 1; t >= 0; ) {
+      for (let t = promoted - 1; t >= 0;) {
         const x = items[start + 2 * t]!;
         if (i >= 0 && above[i]! > x) above[w--] = above[i--]!;
         else {
@@ -288,7 +292,9 @@ export class KllSketch {
       weights.fill(2 ** h, at, at + size);
       at += size;
     }
-    const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => compareNumbers(values[a]!, values[b]!));
+    const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) =>
+      compareNumbers(values[a]!, values[b]!),
+    );
     const sorted = new Float64Array(values.length);
     const cumulative = new Float64Array(values.length);
     let total = 0;

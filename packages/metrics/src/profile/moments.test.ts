@@ -17,13 +17,18 @@ describe('Moments', () => {
     // Σx² − n·mean² would lose every digit here; Welford keeps M2 to about 1e-6 relative.
     expect(Math.abs(moments.m2 / exact.m2 - 1)).toBeLessThan(1e-6);
     expect(Math.abs(moments.variance / (exact.m2 / values.length) - 1)).toBeLessThan(1e-6);
-    expect(Math.abs(moments.sampleVariance / (exact.m2 / (values.length - 1)) - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(moments.sampleVariance / (exact.m2 / (values.length - 1)) - 1)).toBeLessThan(
+      1e-6,
+    );
   });
 
   it('merges (Chan et al.) to the moments of the union within 1e-9 relative', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 50 }), { minLength: 2, maxLength: 5 }),
+        fc.array(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 50 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
         (parts) => {
           const all = parts.flat();
           const merged = parts
@@ -39,7 +44,9 @@ describe('Moments', () => {
           const scale = Math.max(Math.abs(exact.mean), Math.sqrt(exact.m2 / all.length), 1e-300);
           expect(Math.abs(merged.mean - exact.mean) / scale).toBeLessThanOrEqual(1e-9);
           // 1e-9 relative to M2, with an absolute floor of rounding noise (1e-15 · n · scale²) for M2 ≈ 0.
-          expect(Math.abs(merged.m2 - exact.m2)).toBeLessThanOrEqual(Math.max(1e-9 * exact.m2, 1e-15 * all.length * scale * scale));
+          expect(Math.abs(merged.m2 - exact.m2)).toBeLessThanOrEqual(
+            Math.max(1e-9 * exact.m2, 1e-15 * all.length * scale * scale),
+          );
           expect(merged.min).toBe(Math.min(...all));
           expect(merged.max).toBe(Math.max(...all));
         },

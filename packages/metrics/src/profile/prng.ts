@@ -40,8 +40,24 @@ export class Mulberry32 {
 
 /** A generator spec as written in the reference files. */
 export type GeneratorSpec =
-  | { dist: 'uniform'; a: number; b: number; seed: number; n?: number; quantize?: number; missing?: MissingSpec }
-  | { dist: 'normal'; mu: number; sigma: number; seed: number; n?: number; quantize?: number; missing?: MissingSpec }
+  | {
+      dist: 'uniform';
+      a: number;
+      b: number;
+      seed: number;
+      n?: number;
+      quantize?: number;
+      missing?: MissingSpec;
+    }
+  | {
+      dist: 'normal';
+      mu: number;
+      sigma: number;
+      seed: number;
+      n?: number;
+      quantize?: number;
+      missing?: MissingSpec;
+    }
   | {
       dist: 'student_t';
       df: number;
@@ -52,8 +68,22 @@ export type GeneratorSpec =
       quantize?: number;
       missing?: MissingSpec;
     }
-  | { dist: 'pareto2'; xm: number; seed: number; n?: number; quantize?: number; missing?: MissingSpec }
-  | { dist: 'exponential_approx'; scale: number; seed: number; n?: number; quantize?: number; missing?: MissingSpec }
+  | {
+      dist: 'pareto2';
+      xm: number;
+      seed: number;
+      n?: number;
+      quantize?: number;
+      missing?: MissingSpec;
+    }
+  | {
+      dist: 'exponential_approx';
+      scale: number;
+      seed: number;
+      n?: number;
+      quantize?: number;
+      missing?: MissingSpec;
+    }
   | {
       dist: 'discrete';
       values: readonly (number | string)[];
@@ -63,8 +93,22 @@ export type GeneratorSpec =
       quantize?: number;
       missing?: MissingSpec;
     }
-  | { dist: 'integer_uniform'; lo: number; hi: number; seed: number; n?: number; quantize?: number; missing?: MissingSpec }
-  | { dist: 'constant'; value: number | string; n?: number; quantize?: number; missing?: MissingSpec }
+  | {
+      dist: 'integer_uniform';
+      lo: number;
+      hi: number;
+      seed: number;
+      n?: number;
+      quantize?: number;
+      missing?: MissingSpec;
+    }
+  | {
+      dist: 'constant';
+      value: number | string;
+      n?: number;
+      quantize?: number;
+      missing?: MissingSpec;
+    }
   | {
       dist: 'mixture';
       p: number;
@@ -93,12 +137,16 @@ function standardNormal(rng: Mulberry32): number {
  * missing values; a `discrete`/`constant` spec over strings comes back as an array of strings
  * with `null` for missing values.
  */
-export function generateSample(spec: GeneratorSpec, n = spec.n ?? 0): Float64Array | (string | null)[] {
+export function generateSample(
+  spec: GeneratorSpec,
+  n = spec.n ?? 0,
+): Float64Array | (string | null)[] {
   const raw = generateRaw(spec, n);
   const quantize = spec.quantize;
   const missing = spec.missing;
   if (raw instanceof Float64Array) {
-    if (quantize !== undefined) for (let i = 0; i < n; i++) raw[i] = Math.floor(raw[i]! / quantize) * quantize;
+    if (quantize !== undefined)
+      for (let i = 0; i < n; i++) raw[i] = Math.floor(raw[i]! / quantize) * quantize;
     if (missing !== undefined) {
       const m = new Mulberry32(missing.seed);
       for (let i = 0; i < n; i++) if (m.next() < missing.rate) raw[i] = Number.NaN;
@@ -158,12 +206,16 @@ function generateRaw(spec: GeneratorSpec, n: number): Float64Array | (string | n
         while (!(target < cumulative[k]!)) k++;
         return spec.values[k]!;
       };
-      if (spec.values.every((v) => typeof v === 'number')) return Float64Array.from({ length: n }, () => pick() as number);
+      if (spec.values.every((v) => typeof v === 'number'))
+        return Float64Array.from({ length: n }, () => pick() as number);
       return Array.from({ length: n }, () => String(pick()));
     }
     case 'integer_uniform': {
       const rng = new Mulberry32(spec.seed);
-      return Float64Array.from({ length: n }, () => spec.lo + Math.floor(rng.next() * (spec.hi - spec.lo + 1)));
+      return Float64Array.from(
+        { length: n },
+        () => spec.lo + Math.floor(rng.next() * (spec.hi - spec.lo + 1)),
+      );
     }
     case 'constant': {
       const value = spec.value;

@@ -95,7 +95,12 @@ export function categoryShares(profile: ColumnProfile): CategoryShares {
     listed += count;
     return { category, count, share: count / total };
   });
-  return { categories, otherShare: (total - listed) / total, exact: counts.exact, errorBound: counts.errorBound / total };
+  return {
+    categories,
+    otherShare: (total - listed) / total,
+    exact: counts.exact,
+    errorBound: counts.errorBound / total,
+  };
 }
 
 export interface HistogramShares {

@@ -36,7 +36,8 @@ describe('Reservoir', () => {
     // 199 degrees of freedom: the 0.999 quantile of chi-square(199) is about 263.
     expect(chi2).toBeLessThan(263);
     // And the streams are represented in proportion to their sizes (60 % / 25 % / 15 %).
-    const share = (from: number, to: number) => hits.slice(from, to).reduce((s, h) => s + h, 0) / (trials * capacity);
+    const share = (from: number, to: number) =>
+      hits.slice(from, to).reduce((s, h) => s + h, 0) / (trials * capacity);
     expect(share(0, 120)).toBeCloseTo(0.6, 1);
     expect(share(120, 170)).toBeCloseTo(0.25, 1);
     expect(share(170, 200)).toBeCloseTo(0.15, 1);
@@ -48,7 +49,8 @@ describe('Reservoir', () => {
     const trials = 400;
     const buckets = new Float64Array(20);
     for (let t = 0; t < trials; t++) {
-      for (const v of reservoirOf(range(0, N), capacity, 10_000 + t).values()) buckets[Math.floor(v / (N / 20))]!++;
+      for (const v of reservoirOf(range(0, N), capacity, 10_000 + t).values())
+        buckets[Math.floor(v / (N / 20))]!++;
     }
     const expected = (trials * capacity) / 20;
     let chi2 = 0;
@@ -58,7 +60,12 @@ describe('Reservoir', () => {
   });
 
   it('merges associatively and commutatively, exactly', () => {
-    const make = () => [reservoirOf(range(0, 300), 25, 1), reservoirOf(range(300, 350), 25, 2), reservoirOf(range(350, 1000), 25, 3)] as const;
+    const make = () =>
+      [
+        reservoirOf(range(0, 300), 25, 1),
+        reservoirOf(range(300, 350), 25, 2),
+        reservoirOf(range(350, 1000), 25, 3),
+      ] as const;
     const [a1, b1, c1] = make();
     const [a2, b2, c2] = make();
     const left = a1.merge(b1).merge(c1).state();

@@ -128,8 +128,14 @@ export class Reservoir {
   static restore(state: ReservoirState): Reservoir {
     const reservoir = new Reservoir(state.capacity, state.rngState);
     const size = state.keys.length;
-    if (size !== state.values.length || size > state.capacity || size !== Math.min(state.n, state.capacity)) {
-      throw profileConfigError('Reservoir state is inconsistent (sizes of keys, values, capacity and n disagree)');
+    if (
+      size !== state.values.length ||
+      size > state.capacity ||
+      size !== Math.min(state.n, state.capacity)
+    ) {
+      throw profileConfigError(
+        'Reservoir state is inconsistent (sizes of keys, values, capacity and n disagree)',
+      );
     }
     for (let i = 0; i < size; i++) {
       const key = state.keys[i]!;

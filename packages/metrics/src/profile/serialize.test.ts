@@ -1,6 +1,11 @@
 import { VigilError } from '@vigil/contracts';
 import { describe, expect, it } from 'vitest';
-import { profileColumn, updateProfile, type ColumnKind, type ProfileOptions } from './column-profile.js';
+import {
+  profileColumn,
+  updateProfile,
+  type ColumnKind,
+  type ProfileOptions,
+} from './column-profile.js';
 import { deserializeProfile, serializeProfile } from './serialize.js';
 
 function roundTrip(values: ArrayLike<unknown>, kind: ColumnKind, options: ProfileOptions): void {
@@ -11,7 +16,9 @@ function roundTrip(values: ArrayLike<unknown>, kind: ColumnKind, options: Profil
   expect(serializeProfile(restored)).toEqual(serialized);
   expect(deserializeProfile(text).count).toBe(profile.count);
   // The restored profile continues exactly like the original, random coins included.
-  const more = Array.from({ length: 3000 }, (_, i) => (kind === 'numerical' ? Math.tan(i) : kind === 'boolean' ? i % 3 === 0 : `v${i % 1500}`));
+  const more = Array.from({ length: 3000 }, (_, i) =>
+    kind === 'numerical' ? Math.tan(i) : kind === 'boolean' ? i % 3 === 0 : `v${i % 1500}`,
+  );
   for (const v of more) {
     updateProfile(profile, v);
     updateProfile(restored, v);
@@ -39,22 +46,34 @@ describe('serializeProfile / deserializeProfile', () => {
   });
 
   it('rejects unknown versions with a clear error', () => {
-    const serialized = { ...serializeProfile(profileColumn([1, 2], 'numerical', { seed: 1 })), v: 2 };
+    const serialized = {
+      ...serializeProfile(profileColumn([1, 2], 'numerical', { seed: 1 })),
+      v: 2,
+    };
     expect(() => deserializeProfile(serialized)).toThrow(VigilError);
-    expect(() => deserializeProfile(serialized)).toThrow(/unsupported profile format version 2 \(this build reads version 1\)/);
+    expect(() => deserializeProfile(serialized)).toThrow(
+      /unsupported profile format version 2 \(this build reads version 1\)/,
+    );
     expect(() => deserializeProfile({})).toThrow(/version undefined/);
   });
 
   it('rejects malformed profiles with the field at fault', () => {
     const good = serializeProfile(profileColumn([1, 2, 3], 'numerical', { seed: 1 }));
     expect(() => deserializeProfile('{')).toThrow(/not valid JSON/);
-    expect(() => deserializeProfile({ ...good, count: -1 })).toThrow(/count: expected a non-negative integer/);
+    expect(() => deserializeProfile({ ...good, count: -1 })).toThrow(
+      /count: expected a non-negative integer/,
+    );
     expect(() => deserializeProfile({ ...good, count: 4 })).toThrow(/count does not equal/);
     expect(() => deserializeProfile({ ...good, kind: 'text' })).toThrow(/unknown column kind/);
-    expect(() => deserializeProfile({ ...good, num: { ...good.num!, kll: { ...good.num!.kll, levels: ['@@@@'] } } })).toThrow(
-      /num.kll.levels\[0\]: invalid base64/,
-    );
-    expect(() => deserializeProfile({ ...good, num: { ...good.num!, kll: { ...good.num!.kll, n: 4 } } })).toThrow(/KLL state is inconsistent/);
+    expect(() =>
+      deserializeProfile({
+        ...good,
+        num: { ...good.num!, kll: { ...good.num!.kll, levels: ['@@@@'] } },
+      }),
+    ).toThrow(/num.kll.levels\[0\]: invalid base64/);
+    expect(() =>
+      deserializeProfile({ ...good, num: { ...good.num!, kll: { ...good.num!.kll, n: 4 } } }),
+    ).toThrow(/KLL state is inconsistent/);
   });
 
   it('stays a few tens of KB for 10 million values', { timeout: 60_000 }, () => {

@@ -74,7 +74,9 @@ export interface SerializedColumnProfile {
 
 function serializeHll(sketch: HyperLogLog): SerializedHyperLogLog {
   const hashes = sketch.exactHashes();
-  return hashes !== null ? { hashes: uint32ToBase64(hashes) } : { registers: bytesToBase64(sketch.registers) };
+  return hashes !== null
+    ? { hashes: uint32ToBase64(hashes) }
+    : { registers: bytesToBase64(sketch.registers) };
 }
 
 export function serializeProfile(profile: ColumnProfile): SerializedColumnProfile {
@@ -82,7 +84,14 @@ export function serializeProfile(profile: ColumnProfile): SerializedColumnProfil
   const out: SerializedColumnProfile = {
     v: PROFILE_FORMAT_VERSION,
     kind: profile.kind,
-    opts: { seed: o.seed, k: o.kllK, p: o.hllPrecision, exact: o.exactDistinctLimit, cap: o.categoryCap, reservoir: o.reservoirSize },
+    opts: {
+      seed: o.seed,
+      k: o.kllK,
+      p: o.hllPrecision,
+      exact: o.exactDistinctLimit,
+      cap: o.categoryCap,
+      reservoir: o.reservoirSize,
+    },
     count: profile.count,
     missing: profile.missing,
     types: [profile.types.number, profile.types.string, profile.types.boolean, profile.types.other],
@@ -94,7 +103,13 @@ export function serializeProfile(profile: ColumnProfile): SerializedColumnProfil
     const res = profile.sample.state();
     const hist = profile.histogram;
     out.num = {
-      moments: [m.n, encodeFloat(m.mean), encodeFloat(m.m2), encodeFloat(m.min), encodeFloat(m.max)],
+      moments: [
+        m.n,
+        encodeFloat(m.mean),
+        encodeFloat(m.m2),
+        encodeFloat(m.min),
+        encodeFloat(m.max),
+      ],
       kll: {
         n: kll.n,
         min: encodeFloat(kll.min),
@@ -105,7 +120,12 @@ export function serializeProfile(profile: ColumnProfile): SerializedColumnProfil
       hist:
         hist === null
           ? null
-          : { edges: float64ToBase64(hist.edges), counts: Array.from(hist.counts), below: hist.below, above: hist.above },
+          : {
+              edges: float64ToBase64(hist.edges),
+              counts: Array.from(hist.counts),
+              below: hist.below,
+              above: hist.above,
+            },
       reservoir: {
         n: res.n,
         skip: res.skip,
@@ -152,18 +172,31 @@ export function deserializeProfile(input: unknown): ColumnProfile {
   };
   const num = json.num === undefined ? undefined : readObject(json.num, 'num');
   const hist = num === undefined || num.hist === null ? null : readObject(num.hist, 'num.hist');
-  const edges = hist === null ? null : base64ToFloat64(readString(hist.edges, 'num.hist.edges'), 'num.hist.edges');
-  const profile = guard(() => createProfile(kind as ColumnKind, { ...options, histogramEdges: edges }));
+  const edges =
+    hist === null
+      ? null
+      : base64ToFloat64(readString(hist.edges, 'num.hist.edges'), 'num.hist.edges');
+  const profile = guard(() =>
+    createProfile(kind as ColumnKind, { ...options, histogramEdges: edges }),
+  );
 
   profile.count = readCount(json.count, 'count');
   profile.missing = readCount(json.missing, 'missing');
   const types = readArray(json.types, 'types');
-  if (types.length !== 4) throw profileFormatError('types: expected [number, string, boolean, other]');
+  if (types.length !== 4)
+    throw profileFormatError('types: expected [number, string, boolean, other]');
   profile.types.number = readCount(types[0], 'types[0]');
   profile.types.string = readCount(types[1], 'types[1]');
   profile.types.boolean = readCount(types[2], 'types[2]');
   profile.types.other = readCount(types[3], 'types[3]');
-  if (profile.missing + profile.types.number + profile.types.string + profile.types.boolean + profile.types.other !== profile.count) {
+  if (
+    profile.missing +
+      profile.types.number +
+      profile.types.string +
+      profile.types.boolean +
+      profile.types.other !==
+    profile.count
+  ) {
     throw profileFormatError('count does not equal missing plus the type counts');
   }
 
@@ -191,7 +224,8 @@ function readNumerical(
   hist: Record<string, unknown> | null,
 ): NumericalProfile {
   const moments = readArray(num.moments, 'num.moments');
-  if (moments.length !== 5) throw profileFormatError('num.moments: expected [n, mean, M2, min, max]');
+  if (moments.length !== 5)
+    throw profileFormatError('num.moments: expected [n, mean, M2, min, max]');
   const m = new Moments();
   m.n = readCount(moments[0], 'num.moments[0]');
   m.mean = decodeFloat(moments[1], 'num.moments[1]');
@@ -217,7 +251,8 @@ function readNumerical(
   if (hist !== null && profile.histogram !== null) {
     histogram = profile.histogram;
     const counts = readArray(hist.counts, 'num.hist.counts');
-    if (counts.length !== histogram.counts.length) throw profileFormatError('num.hist.counts: length does not match edges');
+    if (counts.length !== histogram.counts.length)
+      throw profileFormatError('num.hist.counts: length does not match edges');
     counts.forEach((c, i) => (histogram!.counts[i] = readCount(c, `num.hist.counts[${i}]`)));
     histogram.below = readCount(hist.below, 'num.hist.below');
     histogram.above = readCount(hist.above, 'num.hist.above');
@@ -231,24 +266,35 @@ function readNumerical(
       skip: readCount(res.skip, 'num.reservoir.skip'),
       rngState: readCount(res.rng, 'num.reservoir.rng'),
       keys: base64ToFloat64(readString(res.keys, 'num.reservoir.keys'), 'num.reservoir.keys'),
-      values: base64ToFloat64(readString(res.values, 'num.reservoir.values'), 'num.reservoir.values'),
+      values: base64ToFloat64(
+        readString(res.values, 'num.reservoir.values'),
+        'num.reservoir.values',
+      ),
     }),
   );
   if (m.n !== profile.types.number || quantiles.n !== m.n || sample.n !== m.n) {
-    throw profileFormatError('numerical counts disagree (types.number, moments, KLL and reservoir must all count the same values)');
+    throw profileFormatError(
+      'numerical counts disagree (types.number, moments, KLL and reservoir must all count the same values)',
+    );
   }
   return { ...profile, moments: m, quantiles, histogram, sample };
 }
 
-function readCategorical(profile: CategoricalProfile, cat: Record<string, unknown>): CategoricalProfile {
+function readCategorical(
+  profile: CategoricalProfile,
+  cat: Record<string, unknown>,
+): CategoricalProfile {
   const keys = readArray(cat.keys, 'cat.keys');
   const counts = readArray(cat.counts, 'cat.counts');
-  if (keys.length !== counts.length) throw profileFormatError('cat.keys and cat.counts differ in length');
-  if (keys.length > profile.options.categoryCap) throw profileFormatError('cat: more categories than the cap');
+  if (keys.length !== counts.length)
+    throw profileFormatError('cat.keys and cat.counts differ in length');
+  if (keys.length > profile.options.categoryCap)
+    throw profileFormatError('cat: more categories than the cap');
   const categories = new CategoryCounts(profile.options.categoryCap);
   keys.forEach((key, i) => {
     const name = readString(key, `cat.keys[${i}]`);
-    if (categories.counts.has(name)) throw profileFormatError(`cat.keys: duplicate category ${JSON.stringify(name)}`);
+    if (categories.counts.has(name))
+      throw profileFormatError(`cat.keys: duplicate category ${JSON.stringify(name)}`);
     categories.counts.set(name, readCount(counts[i], `cat.counts[${i}]`));
   });
   categories.total = readCount(cat.total, 'cat.total');

@@ -55,7 +55,8 @@ export function sha256Lines(values: readonly (string | null)[]): string {
  * otherwise regenerated from the generator spec and checked against the stored checksum.
  */
 export function numericSample(sample: ReferenceSample): Float64Array {
-  if (sample.values !== undefined) return Float64Array.from(sample.values, (v) => (v === null ? Number.NaN : Number(v)));
+  if (sample.values !== undefined)
+    return Float64Array.from(sample.values, (v) => (v === null ? Number.NaN : Number(v)));
   const values = generateSample(sample.generator);
   if (!(values instanceof Float64Array)) throw new Error('expected a numeric sample');
   const digest = sha256Float64(values);
