@@ -56,38 +56,43 @@ export function base64ToBytes(text: string, what: string): Uint8Array {
   return out;
 }
 
-export function float64ToBase64(values: Float64Array, length = values.length): string {
-  const bytes = new Uint8Array(length * 8);
+/** Base64 of `count` little-endian words of `width` bytes, each written by `write`. */
+function encodeWords(
+  count: number,
+  width: number,
+  write: (view: DataView, i: number) => void,
+): string {
+  const bytes = new Uint8Array(count * width);
   const view = new DataView(bytes.buffer);
-  for (let i = 0; i < length; i++) view.setFloat64(i * 8, values[i]!, true);
+  for (let i = 0; i < count; i++) write(view, i);
   return bytesToBase64(bytes);
+}
+
+/** Decodes base64 into a DataView over whole words of `width` bytes. */
+function decodeWords(text: string, what: string, width: number): DataView {
+  const bytes = base64ToBytes(text, what);
+  if (bytes.length % width !== 0) {
+    throw profileFormatError(`${what}: byte length is not a multiple of ${width}`);
+  }
+  return new DataView(bytes.buffer);
+}
+
+export function float64ToBase64(values: Float64Array, length = values.length): string {
+  return encodeWords(length, 8, (view, i) => view.setFloat64(i * 8, values[i]!, true));
 }
 
 export function base64ToFloat64(text: string, what: string): Float64Array {
-  const bytes = base64ToBytes(text, what);
-  if (bytes.length % 8 !== 0)
-    throw profileFormatError(`${what}: byte length is not a multiple of 8`);
-  const view = new DataView(bytes.buffer);
-  const out = new Float64Array(bytes.length / 8);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8, true);
-  return out;
+  const view = decodeWords(text, what, 8);
+  return Float64Array.from({ length: view.byteLength / 8 }, (_, i) => view.getFloat64(i * 8, true));
 }
 
 export function uint32ToBase64(values: Uint32Array, length = values.length): string {
-  const bytes = new Uint8Array(length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < length; i++) view.setUint32(i * 4, values[i]!, true);
-  return bytesToBase64(bytes);
+  return encodeWords(length, 4, (view, i) => view.setUint32(i * 4, values[i]!, true));
 }
 
 export function base64ToUint32(text: string, what: string): Uint32Array {
-  const bytes = base64ToBytes(text, what);
-  if (bytes.length % 4 !== 0)
-    throw profileFormatError(`${what}: byte length is not a multiple of 4`);
-  const view = new DataView(bytes.buffer);
-  const out = new Uint32Array(bytes.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);
-  return out;
+  const view = decodeWords(text, what, 4);
+  return Uint32Array.from({ length: view.byteLength / 4 }, (_, i) => view.getUint32(i * 4, true));
 }
 
 /** A double as JSON: finite numbers as themselves, others as "Infinity" / "-Infinity" / "NaN". */

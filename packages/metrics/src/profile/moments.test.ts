@@ -7,6 +7,11 @@ function twoPass(values: readonly number[]): { mean: number; m2: number } {
   return { mean, m2: values.reduce((s, x) => s + (x - mean) * (x - mean), 0) };
 }
 
+/** Doubles whose squares do not underflow (below ~1e-154 a squared deviation rounds to 0 or a subnormal). */
+const finite = fc
+  .double({ min: -1e6, max: 1e6, noNaN: true })
+  .map((x) => (Math.abs(x) < 1e-100 ? 0 : x));
+
 describe('Moments', () => {
   it('matches a two-pass computation and stays stable with a large offset', () => {
     const values = Array.from({ length: 10_000 }, (_, i) => 1e9 + Math.sin(i));
@@ -25,7 +30,7 @@ describe('Moments', () => {
   it('merges (Chan et al.) to the moments of the union within 1e-9 relative', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 50 }), {
+        fc.array(fc.array(finite, { maxLength: 50 }), {
           minLength: 2,
           maxLength: 5,
         }),

@@ -38,87 +38,31 @@ export class Mulberry32 {
   }
 }
 
+/** Fields every generator spec may carry: size and post-processing. */
+interface SpecCommon {
+  n?: number;
+  quantize?: number;
+  missing?: MissingSpec;
+}
+
 /** A generator spec as written in the reference files. */
-export type GeneratorSpec =
-  | {
-      dist: 'uniform';
-      a: number;
-      b: number;
-      seed: number;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    }
-  | {
-      dist: 'normal';
-      mu: number;
-      sigma: number;
-      seed: number;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    }
-  | {
-      dist: 'student_t';
-      df: number;
-      mu: number;
-      scale: number;
-      seed: number;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    }
-  | {
-      dist: 'pareto2';
-      xm: number;
-      seed: number;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    }
-  | {
-      dist: 'exponential_approx';
-      scale: number;
-      seed: number;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    }
-  | {
-      dist: 'discrete';
-      values: readonly (number | string)[];
-      weights: readonly number[];
-      seed: number;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    }
-  | {
-      dist: 'integer_uniform';
-      lo: number;
-      hi: number;
-      seed: number;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    }
-  | {
-      dist: 'constant';
-      value: number | string;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    }
-  | {
-      dist: 'mixture';
-      p: number;
-      a: GeneratorSpec;
-      b: GeneratorSpec;
-      choice_seed: number;
-      n?: number;
-      quantize?: number;
-      missing?: MissingSpec;
-    };
+export type GeneratorSpec = SpecCommon &
+  (
+    | { dist: 'uniform'; a: number; b: number; seed: number }
+    | { dist: 'normal'; mu: number; sigma: number; seed: number }
+    | { dist: 'student_t'; df: number; mu: number; scale: number; seed: number }
+    | { dist: 'pareto2'; xm: number; seed: number }
+    | { dist: 'exponential_approx'; scale: number; seed: number }
+    | {
+        dist: 'discrete';
+        values: readonly (number | string)[];
+        weights: readonly number[];
+        seed: number;
+      }
+    | { dist: 'integer_uniform'; lo: number; hi: number; seed: number }
+    | { dist: 'constant'; value: number | string }
+    | { dist: 'mixture'; p: number; a: GeneratorSpec; b: GeneratorSpec; choice_seed: number }
+  );
 
 export interface MissingSpec {
   rate: number;

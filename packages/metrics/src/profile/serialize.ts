@@ -172,10 +172,7 @@ export function deserializeProfile(input: unknown): ColumnProfile {
   };
   const num = json.num === undefined ? undefined : readObject(json.num, 'num');
   const hist = num === undefined || num.hist === null ? null : readObject(num.hist, 'num.hist');
-  const edges =
-    hist === null
-      ? null
-      : base64ToFloat64(readString(hist.edges, 'num.hist.edges'), 'num.hist.edges');
+  const edges = hist === null ? null : readFloat64s(hist.edges, 'num.hist.edges');
   const profile = guard(() =>
     createProfile(kind as ColumnKind, { ...options, histogramEdges: edges }),
   );
@@ -233,16 +230,16 @@ function readNumerical(
   m.min = decodeFloat(moments[3], 'num.moments[3]');
   m.max = decodeFloat(moments[4], 'num.moments[4]');
 
-  const kll = readObject(num.kll, 'num.kll');
+  const kll = fields(num.kll, 'num.kll');
   const quantiles = guard(() =>
     KllSketch.restore({
       k: profile.options.kllK,
-      n: readCount(kll.n, 'num.kll.n'),
-      min: decodeFloat(kll.min, 'num.kll.min'),
-      max: decodeFloat(kll.max, 'num.kll.max'),
-      rngState: readCount(kll.rng, 'num.kll.rng'),
-      levels: readArray(kll.levels, 'num.kll.levels').map((level, h) =>
-        base64ToFloat64(readString(level, `num.kll.levels[${h}]`), `num.kll.levels[${h}]`),
+      n: kll.count('n'),
+      min: kll.float('min'),
+      max: kll.float('max'),
+      rngState: kll.count('rng'),
+      levels: readArray(kll.raw.levels, 'num.kll.levels').map((level, h) =>
+        readFloat64s(level, `num.kll.levels[${h}]`),
       ),
     }),
   );
@@ -258,18 +255,15 @@ function readNumerical(
     histogram.above = readCount(hist.above, 'num.hist.above');
   }
 
-  const res = readObject(num.reservoir, 'num.reservoir');
+  const res = fields(num.reservoir, 'num.reservoir');
   const sample = guard(() =>
     Reservoir.restore({
       capacity: profile.options.reservoirSize,
-      n: readCount(res.n, 'num.reservoir.n'),
-      skip: readCount(res.skip, 'num.reservoir.skip'),
-      rngState: readCount(res.rng, 'num.reservoir.rng'),
-      keys: base64ToFloat64(readString(res.keys, 'num.reservoir.keys'), 'num.reservoir.keys'),
-      values: base64ToFloat64(
-        readString(res.values, 'num.reservoir.values'),
-        'num.reservoir.values',
-      ),
+      n: res.count('n'),
+      skip: res.count('skip'),
+      rngState: res.count('rng'),
+      keys: res.float64s('keys'),
+      values: res.float64s('values'),
     }),
   );
   if (m.n !== profile.types.number || quantiles.n !== m.n || sample.n !== m.n) {
@@ -301,6 +295,21 @@ function readCategorical(
   if (typeof cat.exact !== 'boolean') throw profileFormatError('cat.exact: expected a boolean');
   categories.exact = cat.exact;
   return { ...profile, categories };
+}
+
+/** Typed readers for the fields of one nested object, naming the field's path in errors. */
+function fields(value: unknown, path: string) {
+  const raw = readObject(value, path);
+  return {
+    raw,
+    count: (key: string) => readCount(raw[key], `${path}.${key}`),
+    float: (key: string) => decodeFloat(raw[key], `${path}.${key}`),
+    float64s: (key: string) => readFloat64s(raw[key], `${path}.${key}`),
+  };
+}
+
+function readFloat64s(x: unknown, what: string): Float64Array {
+  return base64ToFloat64(readString(x, what), what);
 }
 
 function parseJson(text: string): unknown {
