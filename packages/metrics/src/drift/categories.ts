@@ -1,7 +1,7 @@
 /** A categorical value; null is missing. */
 export type Category = string | null;
 
-export interface CategoryCounts {
+export interface CategoryCountTable {
   /** Sorted union (code-unit order) of the non-missing categories of both samples. */
   categories: string[];
   reference: Float64Array;
@@ -15,7 +15,7 @@ function tally(values: readonly Category[]): Map<string, number> {
 }
 
 /** Counts per category of both samples over the sorted union of their categories, missing dropped. */
-export function countCategories(reference: readonly Category[], current: readonly Category[]): CategoryCounts {
+export function countCategories(reference: readonly Category[], current: readonly Category[]): CategoryCountTable {
   const ref = tally(reference);
   const cur = tally(current);
   const categories = [...new Set([...ref.keys(), ...cur.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -19,7 +19,8 @@ import { wassersteinDistance, wassersteinNormed } from './wasserstein.js';
 import { twoProportionZTest } from './z-test.js';
 import { sortSample, type SortedSample } from '../stats/sample.js';
 
-export type ColumnKind = 'numerical' | 'categorical' | 'boolean';
+export type { ColumnKind } from '@vigil/contracts';
+import type { ColumnKind } from '@vigil/contracts';
 
 /** Names of the available drift tests (Evidently's stattest names where one exists). */
 export const DRIFT_TESTS = [

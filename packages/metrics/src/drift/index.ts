@@ -8,7 +8,7 @@ export {
   type BinnedCounts,
   type BinningScheme,
 } from './binning.js';
-export { countCategories, type Category, type CategoryCounts } from './categories.js';
+export { countCategories, type Category, type CategoryCountTable } from './categories.js';
 export { chiSquareContingency, chiSquareGoodnessOfFit, gTest } from './chi-square.js';
 export {
   computeColumnDrift,
