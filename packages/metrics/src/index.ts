@@ -5,3 +5,4 @@ export * from './prng/index.js';
 export * from './quality/index.js';
 export * from './stats/index.js';
 export * from './profile/index.js';
+export * from './streaming/index.js';

@@ -49,14 +49,14 @@ export type DriftTestName = (typeof DRIFT_TESTS)[number];
 /** p-value tests flag drift when p < threshold; distance tests when score ≥ threshold. */
 export type ScoreKind = 'p_value' | 'distance';
 
-interface TestSpec {
+export interface TestSpec {
   scoreKind: ScoreKind;
   defaultThreshold: number;
   /** Whether it needs raw numeric values (vs counts per bin/category). */
   numericOnly: boolean;
 }
 
-const TESTS: Record<DriftTestName, TestSpec> = {
+export const TESTS: Record<DriftTestName, TestSpec> = {
   ks: { scoreKind: 'p_value', defaultThreshold: 0.05, numericOnly: true },
   chisquare: { scoreKind: 'p_value', defaultThreshold: 0.05, numericOnly: false },
   z: { scoreKind: 'p_value', defaultThreshold: 0.05, numericOnly: false },
@@ -178,7 +178,7 @@ export function defaultDriftTest(kind: ColumnKind, referenceRows: number, unique
   return numerical && uniqueValues > 5 ? 'wasserstein' : 'jensenshannon';
 }
 
-interface Counts {
+export interface Counts {
   reference: Float64Array;
   current: Float64Array;
 }
@@ -254,7 +254,8 @@ export function computeColumnDrift(
   };
 }
 
-function runTest(
+/** Runs one test; count-based tests ignore `numeric`. Shared with profile-based (streaming) drift. */
+export function runTest(
   test: DriftTestName,
   numeric: { ref: SortedSample; cur: SortedSample } | undefined,
   distinctValueCounts: () => Counts,

@@ -48,6 +48,6 @@ export { powerDivergence, type ChiSquareResult, type PowerDivergenceLambda } fro
 export { psi } from './psi.js';
 export { proportions, smooth, ZERO_BIN_EPSILON, type SmoothingRule } from './smoothing.js';
 export { totalVariation } from './total-variation.js';
-export { tTest, type TTestResult } from './t-test.js';
+export { tTest, tTestFromMoments, type SampleMoments, type TTestResult } from './t-test.js';
 export { wassersteinDistance, wassersteinNormed, WASSERSTEIN_STD_FLOOR, type WassersteinNormedResult } from './wasserstein.js';
 export { twoProportionZTest, type ZTestResult } from './z-test.js';

@@ -23,8 +23,21 @@ export function tTest(reference: ArrayLike<number>, current: ArrayLike<number>, 
   if (n1 < 2 || n2 < 2) throw new MetricsError('t-test needs at least 2 values in each sample');
   const m1 = mean(reference);
   const m2 = mean(current);
-  const v1 = variance(reference, 1, m1);
-  const v2 = variance(current, 1, m2);
+  return tTestFromMoments({ mean: m1, variance: variance(reference, 1, m1), n: n1 }, { mean: m2, variance: variance(current, 1, m2), n: n2 }, equalVar);
+}
+
+export interface SampleMoments {
+  mean: number;
+  /** Sample variance (ddof = 1). */
+  variance: number;
+  n: number;
+}
+
+/** The same test from each sample's mean, variance (ddof 1) and size, e.g. from mergeable profiles. */
+export function tTestFromMoments(a: SampleMoments, b: SampleMoments, equalVar: boolean): TTestResult {
+  const { mean: m1, variance: v1, n: n1 } = a;
+  const { mean: m2, variance: v2, n: n2 } = b;
+  if (n1 < 2 || n2 < 2) throw new MetricsError('t-test needs at least 2 values in each sample');
   let df: number;
   let se: number;
   if (equalVar) {
