@@ -1,4 +1,4 @@
-import { QueueName, DefaultJobOptions } from '@vigil/contracts';
+import { QueueName, DefaultJobOptions, QueuePayloadSchemas, type QueuePayload } from '@vigil/contracts';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ZodError } from 'zod';
@@ -7,7 +7,7 @@ import { parsePayload, type ProcessorContext, type ProcessorRegistry } from './p
 export interface WorkerHostOptions {
   connection: Redis;
   registry: ProcessorRegistry;
-  context: ProcessorContext;
+  context: Omit<ProcessorContext, 'enqueue'>;
   concurrency: number;
   /** BullMQ key prefix; tests use a unique one for isolation. */
   prefix?: string;
@@ -17,6 +17,7 @@ export interface WorkerHostOptions {
 /** Schedules that every deployment runs (BullMQ job schedulers: one per id, cluster-wide). */
 const SCHEDULES = [
   { id: 'create-partitions', every: 60 * 60 * 1000, data: { task: 'create-partitions' as const } },
+  { id: 'stream-sweep', every: 10 * 1000, data: { task: 'stream-sweep' as const } },
 ];
 
 /**
@@ -25,12 +26,28 @@ const SCHEDULES = [
  */
 export class WorkerHost {
   private readonly workers: Worker[] = [];
+  private readonly producers = new Map<QueueName, Queue>();
   private closing: Promise<void> | undefined;
 
   constructor(private readonly opts: WorkerHostOptions) {}
 
+  private producer(name: QueueName): Queue {
+    let q = this.producers.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.opts.connection, prefix: this.opts.prefix, defaultJobOptions: DefaultJobOptions[name] });
+      this.producers.set(name, q);
+    }
+    return q;
+  }
+
   async start(): Promise<void> {
-    const { connection, registry, context, concurrency, prefix } = this.opts;
+    const { connection, registry, concurrency, prefix } = this.opts;
+    const context: ProcessorContext = {
+      ...this.opts.context,
+      enqueue: async <Q extends QueueName>(queue: Q, payload: QueuePayload<Q>, jobId: string) => {
+        await this.producer(queue).add(queue, QueuePayloadSchemas[queue].parse(payload), { jobId });
+      },
+    };
     for (const queue of Object.values(QueueName)) {
       const processor = registry[queue];
       if (!processor) continue;
@@ -90,6 +107,7 @@ export class WorkerHost {
       ]);
       clearTimeout(timer);
       if (timedOut) await Promise.all(this.workers.map((w) => w.close(true)));
+      await Promise.allSettled([...this.producers.values()].map((q) => q.close()));
     })();
     return this.closing;
   }

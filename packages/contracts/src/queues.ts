@@ -61,7 +61,7 @@ export const NotificationDeliveryJobSchema = z.object({
 export type NotificationDeliveryJob = z.infer<typeof NotificationDeliveryJobSchema>;
 
 export const MaintenanceJobSchema = z.object({
-  task: z.enum(['create-partitions', 'drop-expired-partitions', 'compact-profiles', 'close-windows']),
+  task: z.enum(['create-partitions', 'drop-expired-partitions', 'compact-profiles', 'close-windows', 'stream-sweep']),
 });
 export type MaintenanceJob = z.infer<typeof MaintenanceJobSchema>;
 
@@ -80,13 +80,14 @@ export type QueuePayload<Q extends QueueName> = z.infer<(typeof QueuePayloadSche
 export const DefaultJobOptions: Record<QueueName, {
   attempts: number;
   backoff: { type: 'exponential'; delay: number };
-  removeOnComplete: { age: number; count: number };
+  removeOnComplete: boolean | { age: number; count: number };
   removeOnFail: { age: number };
 }> = {
   [QueueName.ingestWindow]: {
     attempts: 8,
     backoff: { type: 'exponential', delay: 500 },
-    removeOnComplete: { age: 3600, count: 10_000 },
+    // Removed at once so the next batch of the same minute can enqueue the same job id again.
+    removeOnComplete: true,
     removeOnFail: { age: 7 * 24 * 3600 },
   },
   [QueueName.windowRecompute]: {

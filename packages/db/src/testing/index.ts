@@ -5,6 +5,7 @@ import { ensureDatabase, migrate } from '../migrate.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env.js';
 
 export { TEST_DATABASE_URL, TEST_REDIS_URL };
+export type { Db };
 
 /** For vitest `globalSetup`: creates the test database if needed and migrates it once. */
 export async function prepareTestDatabase(url = TEST_DATABASE_URL): Promise<void> {

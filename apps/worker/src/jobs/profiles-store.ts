@@ -1,0 +1,232 @@
+import type { Granularity } from '@vigil/contracts';
+import {
+  createProfile,
+  deserializeProfile,
+  mergeProfiles,
+  serializeProfile,
+  updateProfile,
+  type ColumnProfile,
+} from '@vigil/metrics';
+import type pg from 'pg';
+import { columnKey, type ModelColumnDef, type ModelContext } from './model-context.js';
+
+export type ProfileGranularity = Exclude<Granularity, 'rolling_1h'>;
+
+export interface ProfileKey {
+  granularity: ProfileGranularity;
+  windowStart: number;
+  role: string;
+  name: string;
+  segment: string;
+}
+
+const keyOf = (k: ProfileKey) => `${k.granularity}|${k.windowStart}|${k.role}|${k.name}|${k.segment}`;
+
+export interface EventRow {
+  event_time: Date;
+  features: Record<string, unknown>;
+  prediction: unknown;
+  scores: number | Record<string, unknown> | null;
+  tags: Record<string, string> | null;
+  label: unknown;
+}
+
+/** The value an event holds for a model column. */
+export function valueOf(row: EventRow, col: ModelColumnDef): unknown {
+  switch (col.role) {
+    case 'feature':
+      return row.features?.[col.name] ?? null;
+    case 'prediction':
+      return row.prediction;
+    case 'label':
+      return row.label ?? null;
+    case 'score':
+      if (row.scores === null || row.scores === undefined) return null;
+      return typeof row.scores === 'number' ? (col.name === 'score' ? row.scores : null) : (row.scores[col.name] ?? null);
+  }
+}
+
+/** Distinct values a segment tag may take per window before further values are not tracked. */
+export const MAX_SEGMENTS_PER_TAG = 50;
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+export const windowStartOf = (ms: number, g: ProfileGranularity) =>
+  g === 'minute' ? ms - (ms % MINUTE) : g === 'hour' ? ms - (ms % HOUR) : ms - (ms % DAY);
+
+function seedFor(key: string, salt: number): number {
+  let h = 2166136261 ^ salt;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * Profiles of a set of events, per (granularity, window, column, segment). Events update the
+ * minute profiles; hour and day profiles are merges of those, so each value is processed once.
+ */
+export class ProfileAccumulator {
+  readonly minutes = new Map<string, { key: ProfileKey; profile: ColumnProfile }>();
+  private readonly segmentValues = new Map<string, Set<string>>();
+  events = 0;
+  droppedSegments = 0;
+
+  constructor(
+    private readonly ctx: ModelContext,
+    private readonly salt: number,
+  ) {}
+
+  add(row: EventRow): void {
+    this.events++;
+    const minute = windowStartOf(row.event_time.getTime(), 'minute');
+    const segments = [''];
+    for (const tag of this.ctx.segmentTags) {
+      const v = row.tags?.[tag];
+      if (v === undefined) continue;
+      const seen = this.segmentValues.get(`${tag}|${windowStartOf(minute, 'day')}`) ?? new Set<string>();
+      if (!seen.has(v) && seen.size >= MAX_SEGMENTS_PER_TAG) {
+        this.droppedSegments++;
+        continue;
+      }
+      seen.add(v);
+      this.segmentValues.set(`${tag}|${windowStartOf(minute, 'day')}`, seen);
+      segments.push(`${tag}=${v}`);
+    }
+    for (const col of this.ctx.columns) {
+      const value = valueOf(row, col);
+      for (const segment of segments) {
+        const key: ProfileKey = { granularity: 'minute', windowStart: minute, role: col.role, name: col.name, segment };
+        const k = keyOf(key);
+        let entry = this.minutes.get(k);
+        if (!entry) {
+          entry = { key, profile: this.newProfile(col, k) };
+          this.minutes.set(k, entry);
+        }
+        updateProfile(entry.profile, value);
+      }
+    }
+  }
+
+  newProfile(col: ModelColumnDef, key: string): ColumnProfile {
+    const ref = this.ctx.reference?.profiles.get(columnKey(col));
+    const edges = ref && ref.kind === 'numerical' && ref.histogram ? ref.histogram.edges : undefined;
+    return createProfile(col.kind, { seed: seedFor(key, this.salt), ...(edges ? { histogramEdges: edges } : {}) });
+  }
+
+  /** Minute profiles plus their merges into hour and day windows. */
+  all(granularities: readonly ProfileGranularity[] = ['minute', 'hour', 'day']): { key: ProfileKey; profile: ColumnProfile }[] {
+    const out = new Map<string, { key: ProfileKey; profile: ColumnProfile }>();
+    for (const { key, profile } of this.minutes.values()) {
+      for (const g of granularities) {
+        const k: ProfileKey = { ...key, granularity: g, windowStart: windowStartOf(key.windowStart, g) };
+        const id = keyOf(k);
+        const prev = out.get(id);
+        out.set(id, { key: k, profile: prev ? mergeSafely(prev.profile, profile) : profile });
+      }
+    }
+    return [...out.values()];
+  }
+}
+
+/**
+ * Merges two profiles; when their histogram edges differ (the reference changed inside the
+ * window) the histograms are dropped and the sketches still merge.
+ */
+export function mergeSafely(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
+  try {
+    return mergeProfiles(a, b);
+  } catch (err) {
+    if (a.kind !== 'numerical' || b.kind !== 'numerical') throw err;
+    return mergeProfiles(withoutHistogram(a), withoutHistogram(b));
+  }
+}
+
+function withoutHistogram(p: ColumnProfile): ColumnProfile {
+  if (p.kind !== 'numerical' || p.histogram === null) return p;
+  const s = serializeProfile(p) as unknown as { num: Record<string, unknown> };
+  return deserializeProfile({ ...s, num: { ...s.num, hist: null } });
+}
+
+/**
+ * Merges profiles into the stored rows (creating missing ones) in one round trip each way.
+ * Callers hold the model version's stream lock, so read-merge-write cannot interleave.
+ */
+export async function mergeIntoStore(
+  client: pg.PoolClient,
+  ctx: ModelContext,
+  modelVersionId: string,
+  items: { key: ProfileKey; profile: ColumnProfile }[],
+  mode: 'merge' | 'replace',
+): Promise<void> {
+  if (items.length === 0) return;
+  const existing = new Map<string, ColumnProfile>();
+  if (mode === 'merge') {
+    const { rows } = await client.query<{ granularity: ProfileGranularity; window_start: Date; role: string; column_name: string; segment: string; profile: unknown }>(
+      `SELECT granularity, window_start, role, column_name, segment, profile FROM column_profile
+       WHERE model_version_id = $1 AND (granularity, window_start, role, column_name, segment) IN (
+         SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]))`,
+      [
+        modelVersionId,
+        items.map((i) => i.key.granularity),
+        items.map((i) => new Date(i.key.windowStart).toISOString()),
+        items.map((i) => i.key.role),
+        items.map((i) => i.key.name),
+        items.map((i) => i.key.segment),
+      ],
+    );
+    for (const r of rows) {
+      existing.set(
+        keyOf({ granularity: r.granularity, windowStart: r.window_start.getTime(), role: r.role, name: r.column_name, segment: r.segment }),
+        deserializeProfile(r.profile),
+      );
+    }
+  }
+  const merged = items.map(({ key, profile }) => {
+    const prev = existing.get(keyOf(key));
+    return { key, profile: prev ? mergeSafely(prev, profile) : profile };
+  });
+  await client.query(
+    `INSERT INTO column_profile (organization_id, project_id, model_id, model_version_id, granularity, window_start, role,
+                                 column_name, segment, profile, event_count)
+     SELECT $1, $2, $3, $4, * FROM unnest($5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::bigint[])
+     ON CONFLICT (model_version_id, column_name, role, segment, granularity, window_start)
+     DO UPDATE SET profile = EXCLUDED.profile, event_count = EXCLUDED.event_count, updated_at = now()`,
+    [
+      ctx.organizationId,
+      ctx.projectId,
+      ctx.modelId,
+      modelVersionId,
+      merged.map((m) => m.key.granularity),
+      merged.map((m) => new Date(m.key.windowStart).toISOString()),
+      merged.map((m) => m.key.role),
+      merged.map((m) => m.key.name),
+      merged.map((m) => m.key.segment),
+      merged.map((m) => JSON.stringify(serializeProfile(m.profile))),
+      merged.map((m) => m.profile.count),
+    ],
+  );
+}
+
+/** Loads and merges stored profiles of a version over [from, to) at one granularity, per column key (segment ''). */
+export async function loadMergedProfiles(
+  pool: pg.Pool,
+  modelVersionId: string,
+  granularity: ProfileGranularity,
+  from: Date,
+  to: Date,
+  segment = '',
+): Promise<Map<string, ColumnProfile>> {
+  const { rows } = await pool.query<{ role: string; column_name: string; profile: unknown }>(
+    `SELECT role, column_name, profile FROM column_profile
+     WHERE model_version_id = $1 AND granularity = $2 AND segment = $3 AND window_start >= $4 AND window_start < $5`,
+    [modelVersionId, granularity, segment, from, to],
+  );
+  const out = new Map<string, ColumnProfile>();
+  for (const r of rows) {
+    const key = `${r.role}:${r.column_name}`;
+    const p = deserializeProfile(r.profile);
+    const prev = out.get(key);
+    out.set(key, prev ? mergeSafely(prev, p) : p);
+  }
+  return out;
+}

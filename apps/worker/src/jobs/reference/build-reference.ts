@@ -1,0 +1,133 @@
+import type { ReferenceProfileJob } from '@vigil/contracts';
+import type { Db } from '@vigil/db';
+import { createProfile, referenceBinEdges, serializeDatasetProfile, sortSample, updateProfile, type ColumnProfile } from '@vigil/metrics';
+import { columnKey, forgetModelContext, loadModelContext, type ModelColumnDef } from '../model-context.js';
+
+const PAGE = 5_000;
+
+/** The value a reference row holds for a model column. */
+function referenceValue(row: Record<string, unknown>, col: ModelColumnDef): unknown {
+  switch (col.role) {
+    case 'feature':
+      return row[col.name] ?? null;
+    case 'prediction':
+      return row.prediction ?? null;
+    case 'label':
+      return row.label ?? row.target ?? null;
+    case 'score':
+      return row[col.name] ?? null;
+  }
+}
+
+async function* uploadedRows(db: Db, organizationId: string, datasetId: string): AsyncGenerator<Record<string, unknown>[]> {
+  let after = -1n;
+  for (;;) {
+    const { rows } = await db.pool.query<{ row_index: string; data: Record<string, unknown> }>(
+      `SELECT row_index::text, data FROM reference_rows WHERE organization_id = $1 AND reference_dataset_id = $2 AND row_index > $3
+       ORDER BY row_index LIMIT $4`,
+      [organizationId, datasetId, after.toString(), PAGE],
+    );
+    if (rows.length === 0) return;
+    yield rows.map((r) => r.data);
+    after = BigInt(rows[rows.length - 1]!.row_index);
+    if (rows.length < PAGE) return;
+  }
+}
+
+async function* eventRows(db: Db, organizationId: string, modelId: string, from: Date, to: Date): AsyncGenerator<Record<string, unknown>[]> {
+  let after: { t: Date; seq: string } | null = null;
+  for (;;) {
+    const res: { rows: { event_time: Date; seq: string; features: Record<string, unknown>; prediction: unknown; scores: unknown; label: unknown }[] } =
+      await db.pool.query(
+        `SELECT event_time, seq::text, features, prediction, scores, label FROM prediction_event
+         WHERE organization_id = $1 AND model_id = $2 AND event_time >= $3 AND event_time < $4
+           ${after ? 'AND (event_time, seq) > ($6, $7::bigint)' : ''}
+         ORDER BY event_time, seq LIMIT $5`,
+        after ? [organizationId, modelId, from, to, PAGE, after.t, after.seq] : [organizationId, modelId, from, to, PAGE],
+      );
+    const rows = res.rows;
+    if (rows.length === 0) return;
+    yield rows.map((r) => {
+      const scores = typeof r.scores === 'number' ? { score: r.scores } : ((r.scores as Record<string, unknown> | null) ?? {});
+      return { ...scores, ...r.features, prediction: r.prediction, label: r.label };
+    });
+    const last: { event_time: Date; seq: string } = rows[rows.length - 1]!;
+    after = { t: last.event_time, seq: last.seq };
+    if (rows.length < PAGE) return;
+  }
+}
+
+/**
+ * Builds and stores the profile of a reference dataset — an upload, a fixed past time range or
+ * a trailing window of the model's own events — in two passes over the rows, so memory stays
+ * bounded by the profile, not the dataset: the first finds each numerical column's range and
+ * whether it has few distinct values, the second profiles every column on those bin edges.
+ */
+export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, now = Date.now()): Promise<{ rows: number }> {
+  const t = db.forTenant(job.organizationId);
+  const ds = await t.referenceDataset.findUniqueOrThrow({ where: { id: job.referenceDatasetId } });
+  forgetModelContext(ds.modelId);
+  const ctx = await loadModelContext(db, job.organizationId, ds.modelId, now);
+  let from = ds.rangeStart;
+  let to = ds.rangeEnd;
+  if (ds.source === 'trailing') {
+    to = new Date(now);
+    from = new Date(now - (ds.trailingDays ?? 7) * 86_400_000);
+  }
+  const source = () =>
+    ds.source === 'upload' ? uploadedRows(db, job.organizationId, ds.id) : eventRows(db, job.organizationId, ds.modelId, from ?? new Date(0), to ?? new Date(now));
+
+  try {
+    // Pass 1: numerical values to derive bin edges (sorted once per column).
+    const numericCols = ctx.columns.filter((c) => c.kind === 'numerical');
+    const numericValues = new Map<string, number[]>(numericCols.map((c) => [columnKey(c), []]));
+    for await (const page of source()) {
+      for (const row of page) {
+        for (const c of numericCols) {
+          const v = referenceValue(row, c);
+          if (typeof v === 'number' && Number.isFinite(v)) numericValues.get(columnKey(c))!.push(v);
+        }
+      }
+    }
+    const edges = new Map<string, Float64Array | null>();
+    for (const [key, values] of numericValues) edges.set(key, referenceBinEdges(sortSample(values)));
+    numericValues.clear();
+
+    // Pass 2: profiles.
+    const profiles = new Map<string, ColumnProfile>();
+    for (const c of ctx.columns) {
+      const e = edges.get(columnKey(c));
+      profiles.set(columnKey(c), createProfile(c.kind, { seed: hashSeed(`${ds.id}:${columnKey(c)}`), ...(e ? { histogramEdges: e } : {}) }));
+    }
+    let rows = 0;
+    for await (const page of source()) {
+      for (const row of page) {
+        rows++;
+        for (const c of ctx.columns) updateProfile(profiles.get(columnKey(c))!, referenceValue(row, c));
+      }
+    }
+    if (rows === 0) throw new Error(ds.source === 'upload' ? 'the dataset has no rows' : 'no events in the reference time range');
+    await t.referenceDataset.update({
+      where: { id: ds.id },
+      data: {
+        status: 'ready',
+        rowCount: rows,
+        profile: serializeDatasetProfile({ rowCount: rows, columns: profiles }) as object,
+        readyAt: new Date(),
+        error: null,
+        ...(ds.source === 'trailing' ? { rangeStart: from, rangeEnd: to } : {}),
+      },
+    });
+    forgetModelContext(ds.modelId);
+    return { rows };
+  } catch (err) {
+    await t.referenceDataset.update({ where: { id: ds.id }, data: { status: 'failed', error: (err as Error).message } });
+    throw err;
+  }
+}
+
+function hashSeed(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

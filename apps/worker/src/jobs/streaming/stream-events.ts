@@ -1,0 +1,145 @@
+import type { IngestWindowJob } from '@vigil/contracts';
+import { upsertMetricPoints, type Db, type MetricPointInput } from '@vigil/db';
+import { loadModelContext, type ModelContext } from '../model-context.js';
+import { loadMergedProfiles, mergeIntoStore, ProfileAccumulator, windowStartOf, type EventRow } from '../profiles-store.js';
+import { metricsFromProfiles } from '../window-metrics.js';
+
+const PAGE = 5_000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+export interface StreamResult {
+  events: number;
+  metricPoints: number;
+}
+
+/**
+ * The streaming step for one model version: merges every event not merged yet into the
+ * minute, hour and day profiles, then recomputes the rolling-1h window and the hour and day
+ * windows the events fell into.
+ *
+ * Which events are new is decided by transaction id, not by sequence number: the worker takes
+ * the events of transactions below the current snapshot's xmin (all finished) and above the
+ * version's stored frontier, then moves the frontier — in the same transaction as the profile
+ * writes, under a per-version advisory lock. So a rerun (retry, duplicate job, crash before
+ * commit) merges nothing twice, and an event committed late by a slow transaction is still
+ * merged by a later run.
+ */
+export async function streamModelVersion(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 'modelId' | 'modelVersionId'>, now = Date.now()): Promise<StreamResult> {
+  const total = { events: 0, metricPoints: 0 };
+  // Events committed while a run was working are taken by another pass at once rather than
+  // waiting for the next job (whose enqueue may have been folded into the running one).
+  for (let pass = 0; pass < 3; pass++) {
+    const r = await streamOnce(db, job, pass === 0 ? now : Date.now());
+    total.events += r.events;
+    total.metricPoints += r.metricPoints;
+    if (r.events === 0 || !(await hasPendingEvents(db, job.modelVersionId))) break;
+  }
+  return total;
+}
+
+async function hasPendingEvents(db: Db, modelVersionId: string): Promise<boolean> {
+  const { rows } = await db.pool.query<{ pending: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM prediction_event e JOIN stream_state s ON s.model_version_id = e.model_version_id
+       WHERE e.model_version_id = $1 AND e.xid >= s.frontier AND e.xid < pg_snapshot_xmin(pg_current_snapshot())) AS pending`,
+    [modelVersionId],
+  );
+  return rows[0]?.pending ?? false;
+}
+
+async function streamOnce(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 'modelId' | 'modelVersionId'>, now: number): Promise<StreamResult> {
+  const ctx = await loadModelContext(db, job.organizationId, job.modelId);
+  const acc = new ProfileAccumulator(ctx, now >>> 0);
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`stream:${job.modelVersionId}`]);
+    const state = await client.query<{ frontier: string }>(`SELECT frontier::text FROM stream_state WHERE model_version_id = $1`, [
+      job.modelVersionId,
+    ]);
+    const from = state.rows[0]?.frontier ?? '0';
+    const snap = await client.query<{ to: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS to`);
+    const to = snap.rows[0]!.to;
+    let after: { xid: string; seq: string } | null = null;
+    for (;;) {
+      const res: { rows: (EventRow & { xid: string; seq: string })[] } = await client.query(
+        `SELECT event_time, features, prediction, scores, tags, label, xid::text, seq::text FROM prediction_event
+         WHERE model_version_id = $1 AND xid >= $2::xid8 AND xid < $3::xid8
+           ${after ? 'AND (xid, seq) > ($5::xid8, $6::bigint)' : ''}
+         ORDER BY xid, seq LIMIT $4`,
+        after ? [job.modelVersionId, from, to, PAGE, after.xid, after.seq] : [job.modelVersionId, from, to, PAGE],
+      );
+      const rows = res.rows;
+      for (const row of rows) acc.add(row);
+      if (rows.length < PAGE) break;
+      const last: { xid: string; seq: string } = rows[rows.length - 1]!;
+      after = { xid: last.xid, seq: last.seq };
+    }
+    if (acc.events > 0) await mergeIntoStore(client, ctx, job.modelVersionId, acc.all(), 'merge');
+    await client.query(
+      `INSERT INTO stream_state (model_version_id, organization_id, frontier, events_merged) VALUES ($1, $2, $3::xid8, $4)
+       ON CONFLICT (model_version_id) DO UPDATE SET frontier = EXCLUDED.frontier,
+         events_merged = stream_state.events_merged + EXCLUDED.events_merged, updated_at = now()`,
+      [job.modelVersionId, job.organizationId, to, acc.events],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  if (acc.events === 0) return { events: 0, metricPoints: 0 };
+
+  const touched = new Map<string, Set<number>>();
+  for (const { key } of acc.minutes.values()) {
+    const t = touched.get(key.segment) ?? new Set<number>();
+    t.add(key.windowStart);
+    touched.set(key.segment, t);
+  }
+  const metricPoints = await refreshWindowMetrics(db, ctx, job.modelVersionId, touched, now);
+  return { events: acc.events, metricPoints };
+}
+
+/**
+ * Recomputes, from stored profiles, the hour and day windows containing the given minutes
+ * (per segment) and — when any is within the last hour — the rolling-1h window ending now.
+ */
+export async function refreshWindowMetrics(
+  db: Db,
+  ctx: ModelContext,
+  modelVersionId: string,
+  touched: Map<string, Set<number>>,
+  now = Date.now(),
+): Promise<number> {
+  const points: MetricPointInput[] = [];
+  const currentMinute = windowStartOf(now, 'minute');
+  for (const [segment, minutes] of touched) {
+    const hours = new Set([...minutes].map((m) => windowStartOf(m, 'hour')));
+    const days = new Set([...minutes].map((m) => windowStartOf(m, 'day')));
+    for (const h of hours) points.push(...(await windowPoints(db, ctx, modelVersionId, 'hour', h, h + HOUR, 'hour', segment)));
+    for (const d of days) points.push(...(await windowPoints(db, ctx, modelVersionId, 'day', d, d + DAY, 'day', segment)));
+    if ([...minutes].some((m) => m > currentMinute - HOUR)) {
+      const start = currentMinute - 59 * MINUTE;
+      points.push(...(await windowPoints(db, ctx, modelVersionId, 'minute', start, currentMinute + MINUTE, 'rolling_1h', segment)));
+    }
+  }
+  await upsertMetricPoints(db.pool, points);
+  return points.length;
+}
+
+/** Metrics of one window from the stored profiles of a finer granularity. */
+async function windowPoints(
+  db: Db,
+  ctx: ModelContext,
+  modelVersionId: string,
+  source: 'minute' | 'hour' | 'day',
+  from: number,
+  to: number,
+  granularity: 'hour' | 'day' | 'rolling_1h',
+  segment: string,
+): Promise<MetricPointInput[]> {
+  const profiles = await loadMergedProfiles(db.pool, modelVersionId, source, new Date(from), new Date(to), segment);
+  return metricsFromProfiles(ctx, { modelVersionId, granularity, windowStart: new Date(from), segment }, profiles);
+}
