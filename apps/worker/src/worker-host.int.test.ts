@@ -19,7 +19,15 @@ afterAll(async () => {
 });
 
 function host(registry: ProcessorRegistry, prefix: string, shutdownGraceMs = 10_000) {
-  return new WorkerHost({ connection, registry, context: { db, env, logger }, concurrency: 2, prefix, shutdownGraceMs });
+  return new WorkerHost({
+    connection,
+    registry,
+    context: { db, env, logger },
+    concurrency: 2,
+    prefix,
+    shutdownGraceMs,
+    schedules: ['create-partitions'],
+  });
 }
 
 describe('worker host', () => {

@@ -12,13 +12,18 @@ export interface WorkerHostOptions {
   /** BullMQ key prefix; tests use a unique one for isolation. */
   prefix?: string;
   shutdownGraceMs: number;
+  /** Ids of the schedules to run (default: all). */
+  schedules?: readonly ScheduleId[];
 }
 
 /** Schedules that every deployment runs (BullMQ job schedulers: one per id, cluster-wide). */
-const SCHEDULES = [
+export const SCHEDULES = [
   { id: 'create-partitions', every: 60 * 60 * 1000, data: { task: 'create-partitions' as const } },
   { id: 'stream-sweep', every: 10 * 1000, data: { task: 'stream-sweep' as const } },
-];
+  { id: 'drop-expired-partitions', every: 6 * 60 * 60 * 1000, data: { task: 'drop-expired-partitions' as const } },
+  { id: 'compact-profiles', every: 60 * 60 * 1000, data: { task: 'compact-profiles' as const } },
+] as const;
+export type ScheduleId = (typeof SCHEDULES)[number]['id'];
 
 /**
  * Runs one BullMQ Worker per queue that has a processor. Any number of these processes may run;
@@ -74,7 +79,8 @@ export class WorkerHost {
     }
     if (registry[QueueName.maintenance]) {
       const q = new Queue(QueueName.maintenance, { connection, prefix });
-      for (const s of SCHEDULES) {
+      const wanted = new Set<string>(this.opts.schedules ?? SCHEDULES.map((s) => s.id));
+      for (const s of SCHEDULES.filter((s) => wanted.has(s.id))) {
         await q.upsertJobScheduler(s.id, { every: s.every }, {
           name: s.id,
           data: s.data,

@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { WorkerEnv } from '../env.js';
 import { createPartitions } from '../jobs/maintenance/partitions.js';
+import { applyRetention, compactProfiles } from '../jobs/maintenance/retention.js';
 import { loadModelContext } from '../jobs/model-context.js';
 import { buildReferenceProfile } from '../jobs/reference/build-reference.js';
 import { refreshWindowMetrics, streamModelVersion } from '../jobs/streaming/stream-events.js';
@@ -49,6 +50,10 @@ export const processors: ProcessorRegistry = {
     switch (payload.task) {
       case 'create-partitions':
         return { created: await createPartitions(ctx.db, Date.now(), ctx.env.PARTITIONS_AHEAD_DAYS) };
+      case 'drop-expired-partitions':
+        return applyRetention(ctx.db, Date.now());
+      case 'compact-profiles':
+        return { deleted: await compactProfiles(ctx.db, Date.now()) };
       case 'stream-sweep': {
         const pending = await findPendingVersions(ctx.db);
         const minute = new Date(Date.now() - (Date.now() % 60_000)).toISOString();

@@ -1,0 +1,60 @@
+import { createTestDb, createTestTenant } from '@vigil/db/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createModel, insertEvents, rows } from '../../../test/support/fixtures.js';
+import { applyRetention, compactProfiles } from './retention.js';
+
+const db = createTestDb();
+afterAll(() => db.close());
+const DAY = 86_400_000;
+
+describe('retention', () => {
+  it('deletes a project’s events and idempotency keys older than its retention, and nothing of other projects', async () => {
+    const short = await createTestTenant(db);
+    const long = await createTestTenant(db);
+    await db.system.project.update({ where: { id: short.projectId }, data: { retentionDays: 2 } });
+    const now = Date.now();
+    for (const t of [short, long]) {
+      const m = await createModel(db, t);
+      await insertEvents(db.pool, t, m, rows(30, 0, 1), new Date(now - 5 * DAY), `old-${t.tag}-`);
+      await insertEvents(db.pool, t, m, rows(20, 0, 2), new Date(now - 1000), `new-${t.tag}-`);
+      await db.pool.query(
+        `INSERT INTO prediction_key (project_id, client_id, organization_id, model_version_id, event_time)
+         SELECT project_id, client_id, organization_id, model_version_id, event_time FROM prediction_event WHERE project_id = $1`,
+        [t.projectId],
+      );
+    }
+    const r = await applyRetention(db, now, { projectIds: [short.projectId, long.projectId], batch: 7 });
+    expect(r.deletedEvents).toBe(30);
+    expect(r.deletedKeys).toBe(30);
+    const count = async (table: string, projectId: string) =>
+      (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE project_id = $1`, [projectId])).rows[0]!.n;
+    expect(await count('prediction_event', short.projectId)).toBe(20);
+    expect(await count('prediction_key', short.projectId)).toBe(20);
+    expect(await count('prediction_event', long.projectId)).toBe(50);
+  });
+
+  it('drops whole daily partitions before a day', async () => {
+    await db.pool.query(`SELECT vigil_ensure_partitions('2001-01-01', '2001-01-02')`);
+    const { rows: r } = await db.pool.query<{ n: number }>(`SELECT vigil_drop_partitions_before('2001-01-02') AS n`);
+    expect(r[0]!.n).toBe(2); // prediction_event_20010101 and label_event_20010101
+    const { rows: left } = await db.pool.query(`SELECT to_regclass('prediction_event_20010102') AS t, to_regclass('prediction_event_20010101') AS gone`);
+    expect(left[0]).toEqual({ t: 'prediction_event_20010102', gone: null });
+    await db.pool.query(`DROP TABLE prediction_event_20010102, label_event_20010102`);
+  });
+
+  it('removes minute profiles older than two days and keeps hour and day profiles', async () => {
+    const t = await createTestTenant(db);
+    const m = await createModel(db, t);
+    const old = new Date(Date.now() - 3 * DAY);
+    for (const granularity of ['minute', 'hour', 'day']) {
+      await db.pool.query(
+        `INSERT INTO column_profile (organization_id, project_id, model_id, model_version_id, column_name, role, granularity, window_start, profile)
+         VALUES ($1, $2, $3, $4, 'x', 'feature', $5, $6, '{}')`,
+        [t.organizationId, t.projectId, m.modelId, m.versionId, granularity, old],
+      );
+    }
+    expect(await compactProfiles(db, Date.now())).toBeGreaterThanOrEqual(1);
+    const left = await db.forTenant(t.organizationId).columnProfile.findMany({ where: { modelVersionId: m.versionId } });
+    expect(left.map((p) => p.granularity).sort()).toEqual(['day', 'hour']);
+  });
+});
