@@ -19,7 +19,7 @@ export const SlugSchema = z
   .string()
   .min(1)
   .max(IngestLimits.maxSlugLength)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"');
 
 export const ClientIdSchema = z.string().min(1).max(IngestLimits.maxIdLength);
 
