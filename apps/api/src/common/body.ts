@@ -8,14 +8,15 @@ import type { FastifyInstance } from 'fastify';
 export const STREAMED_CONTENT_TYPES = ['text/csv', 'application/x-ndjson'] as const;
 
 /**
- * Parsed JSON bodies whose text contained `\u0000` or a `\uD800–\uDFFF` escape. Postgres cannot
- * store NUL characters or lone surrogates; only these bodies need the per-item string scan.
+ * Parsed JSON bodies whose text contained `\u0000`, a `\uD800–\uDFFF` escape or a `__proto__`
+ * key. Postgres cannot store NUL characters or lone surrogates, and a `__proto__` key would be
+ * lost when copied; only these bodies need the per-item scan.
  */
-const escapedBodies = new WeakSet<object>();
-const RISKY_ESCAPE = /\\u(?:0000|[dD][89abAB])/;
+const suspectBodies = new WeakSet<object>();
+const SUSPECT_TEXT = /\\u(?:0000|[dD][89a-fA-F]|005[fF])|"__proto__"/;
 
 export function mayContainUnstorableText(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && escapedBodies.has(body);
+  return typeof body === 'object' && body !== null && suspectBodies.has(body);
 }
 
 /** Returns the request body stream, inflated when it is gzip; other encodings are refused. */
@@ -94,9 +95,7 @@ export function parseJsonBody(buf: Buffer): unknown {
   } catch (err) {
     throw new VigilError('BAD_REQUEST', `body is not valid JSON: ${(err as Error).message}`);
   }
-  // Keys that would replace an object's prototype when copied are never meaningful data.
-  if (text.includes('"__proto__"')) throw new VigilError('BAD_REQUEST', 'body must not contain the key "__proto__"');
-  if (typeof value === 'object' && value !== null && RISKY_ESCAPE.test(text)) escapedBodies.add(value);
+  if (typeof value === 'object' && value !== null && SUSPECT_TEXT.test(text)) suspectBodies.add(value);
   return value;
 }
 

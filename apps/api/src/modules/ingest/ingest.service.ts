@@ -66,9 +66,14 @@ function validateItems<T extends { timestamp?: string | number }>(
       rejected.push({ index, id: idOf(raw, idKey), errors: [{ path: 'timestamp', message: time.message }] });
       continue;
     }
-    const bad = scanText ? findUnstorableText(parsed.data) : null;
+    // The raw item, not the parsed copy: copying drops a `__proto__` key.
+    const bad = scanText ? findUnstorableText(raw) : null;
     if (bad) {
-      rejected.push({ index, id: idOf(raw, idKey), errors: [{ path: bad, message: 'contains a NUL character or an unpaired surrogate' }] });
+      rejected.push({
+        index,
+        id: idOf(raw, idKey),
+        errors: [{ path: bad, message: 'contains a NUL character, an unpaired surrogate or the key "__proto__"' }],
+      });
       continue;
     }
     valid.push({ index, item: parsed.data, time: time.time });

@@ -1,7 +1,10 @@
 /** NUL characters and lone surrogates cannot be stored by Postgres (text or jsonb). */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Dotted path of the first string (key or value) Postgres could not store, or null. */
+/**
+ * Dotted path of the first string (key or value) Postgres could not store, or of a `__proto__`
+ * key (which copying would turn into a prototype instead of data), or null.
+ */
 export function findUnstorableText(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '(root)' : null;
   if (Array.isArray(value)) {
@@ -14,7 +17,7 @@ export function findUnstorableText(value: unknown, path = ''): string | null {
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const p = path ? `${path}.${k}` : k;
-      if (UNSTORABLE.test(k)) return p;
+      if (k === '__proto__' || UNSTORABLE.test(k)) return p;
       const hit = findUnstorableText(v, p);
       if (hit) return hit;
     }
