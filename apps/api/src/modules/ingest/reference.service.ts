@@ -51,7 +51,7 @@ export class ReferenceService {
       const schema = await this.registry.model(tenant, model);
       return { modelId: schema.id, datasetId: await createReferenceDataset(this.db.pool, tenant, schema.id, name) };
     });
-    let rows = 0;
+    let rows: number;
     try {
       rows = await this.storeRows(tenant, datasetId, format, source);
       if (rows === 0) throw new VigilError('BAD_REQUEST', 'the upload contains no rows');

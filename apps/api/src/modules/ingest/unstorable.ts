@@ -1,4 +1,5 @@
 /** NUL characters and lone surrogates cannot be stored by Postgres (text or jsonb). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
