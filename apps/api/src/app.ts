@@ -5,9 +5,11 @@ import { IngestLimits } from '@vigil/contracts';
 import { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { registerBodyParsers } from './common/body.js';
 import { VigilExceptionFilter } from './common/exception.filter.js';
 import type { ApiEnv } from './env.js';
 import { createLogger, PinoNestLogger } from './infra/logger.js';
+import { registerInteractiveDocs } from './modules/docs/swagger-ui.js';
 
 export { loadApiEnv, type ApiEnv } from './env.js';
 
@@ -22,15 +24,18 @@ export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.L
     loggerInstance: logger,
     // Per-request lines would drown the log at ingest rates; metrics cover request volume.
     logController: new LogController({ disableRequestLogging: true }),
-    // Gzip bodies are measured before inflation; the inflated limit is enforced by the ingest module.
+    // JSON bodies are read by our own parser (gzip-aware, limit on the inflated size).
     bodyLimit: IngestLimits.maxBodyBytes,
     trustProxy: true,
     return503OnClosing: true,
   });
+  registerBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ env, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    bodyParser: false,
   });
+  await registerInteractiveDocs(adapter.getInstance());
   app.useGlobalFilters(new VigilExceptionFilter(logger));
   app.enableShutdownHooks();
   return { app, logger };

@@ -18,6 +18,17 @@ export const ApiEnvSchema = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
     /** Run the SQL migrations at start-up (single-machine installs). */
     MIGRATE_ON_START: bool.default(false),
+    /** How long API-key lookups (found or not) are cached; bounds how late a revocation applies. */
+    API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(5_000).default(5_000),
+    /** Per-project token bucket: sustained requests per second (0 disables) and burst size. */
+    RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(2_000),
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(4_000),
+    /** The limiter lets a request through when Redis has not answered within this time. */
+    RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(250),
+    /** Retry-After sent with 503 when Postgres is unavailable. */
+    RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+    /** Upper bound of enqueueing a pipeline job after a batch committed (the batch path recomputes if it is missed). */
+    ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(2_000),
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),

@@ -19,7 +19,7 @@ export const SlugSchema = z
   .string()
   .min(1)
   .max(IngestLimits.maxSlugLength)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"');
 
 export const ClientIdSchema = z.string().min(1).max(IngestLimits.maxIdLength);
 
@@ -106,3 +106,49 @@ export function formatIssues(error: z.ZodError): { path: string; message: string
     message: issue.message,
   }));
 }
+
+/** Request bodies as documented (OpenAPI, SDK types); the server validates envelope and items separately. */
+export const PredictionsRequestSchema = z.strictObject({
+  predictions: z.array(PredictionSchema).min(1).max(IngestLimits.maxItemsPerRequest),
+});
+export type PredictionsRequest = z.infer<typeof PredictionsRequestSchema>;
+
+export const LabelsRequestSchema = z.strictObject({
+  labels: z.array(LabelSchema).min(1).max(IngestLimits.maxItemsPerRequest),
+});
+export type LabelsRequest = z.infer<typeof LabelsRequestSchema>;
+
+/** Every non-2xx answer of the REST API. */
+export const ErrorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+/** Limits of reference dataset uploads (`POST /v1/models/{model}/reference`). */
+export const ReferenceLimits = {
+  maxRows: 10_000_000,
+  maxColumns: IngestLimits.maxFeatures + 10,
+  /** A single CSV record or JSONL line. */
+  maxRowBytes: 1024 * 1024,
+} as const;
+
+export const ReferenceUploadQuerySchema = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+});
+
+export const ReferenceValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+/** One reference row: a flat object of column name → scalar, as in `features` (plus prediction/label columns). */
+export const ReferenceRowSchema = z.record(z.string().min(1).max(128), ReferenceValueSchema);
+
+export const ReferenceUploadResponseSchema = z.object({
+  id: z.string(),
+  model: z.string(),
+  name: z.string(),
+  rows: z.number().int().nonnegative(),
+  status: z.enum(['receiving', 'pending', 'ready', 'failed']),
+});
+export type ReferenceUploadResponse = z.infer<typeof ReferenceUploadResponseSchema>;

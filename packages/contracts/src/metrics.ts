@@ -56,3 +56,17 @@ export const ColumnKindSchema = z.enum(['numerical', 'categorical', 'boolean']);
 export const ColumnRole = { feature: 'feature', prediction: 'prediction', score: 'score', label: 'label' } as const;
 export type ColumnRole = (typeof ColumnRole)[keyof typeof ColumnRole];
 export const ColumnRoleSchema = z.enum(['feature', 'prediction', 'score', 'label']);
+
+/** The column kind a single value suggests; null (missing) suggests none. */
+export function columnKindOf(value: unknown): ColumnKind | null {
+  switch (typeof value) {
+    case 'number':
+      return 'numerical';
+    case 'string':
+      return 'categorical';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return null;
+  }
+}

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type pg from 'pg';
 import { API_KEY_PATTERN, type ApiKeyScope } from '@vigil/contracts';
 
 export interface NewApiKey {
@@ -40,3 +41,28 @@ export function apiKeyFromSecret(secret: string): NewApiKey {
 }
 
 export const DEFAULT_KEY_SCOPES: ApiKeyScope[] = ['ingest', 'read'];
+
+export interface ApiKeyRecord {
+  id: string;
+  organizationId: string;
+  projectId: string;
+  scopes: ApiKeyScope[];
+  revoked: boolean;
+}
+
+/** Looks a presented key up by the hash of its secret (the one cross-tenant read of the ingest path). */
+export async function findApiKeyByHash(pool: pg.Pool, hash: string): Promise<ApiKeyRecord | null> {
+  const r = await pool.query<{ id: string; organization_id: string; project_id: string; scopes: ApiKeyScope[]; revoked: boolean }>({
+    name: 'vigil_find_api_key',
+    text: 'SELECT id, organization_id, project_id, scopes, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE hash = $1',
+    values: [hash],
+  });
+  const row = r.rows[0];
+  return row
+    ? { id: row.id, organizationId: row.organization_id, projectId: row.project_id, scopes: row.scopes, revoked: row.revoked }
+    : null;
+}
+
+export async function touchApiKey(pool: pg.Pool, id: string, at: Date): Promise<void> {
+  await pool.query({ name: 'vigil_touch_api_key', text: 'UPDATE api_keys SET last_used_at = $2 WHERE id = $1', values: [id, at] });
+}

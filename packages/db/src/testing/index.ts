@@ -11,6 +11,13 @@ export type { Db };
 export async function prepareTestDatabase(url = TEST_DATABASE_URL): Promise<void> {
   await ensureDatabase(url);
   await migrate(url);
+  // The test database outlives runs: keep the partitions a run may write to (90 days back).
+  const db = createDb({ url, max: 1, applicationName: 'vigil-test-setup' });
+  try {
+    await db.pool.query(`SELECT vigil_ensure_partitions(current_date - 91, current_date + 3)`);
+  } finally {
+    await db.close();
+  }
 }
 
 export function createTestDb(url = TEST_DATABASE_URL): Db {

@@ -23,7 +23,7 @@ describe('retention', () => {
         [t.projectId],
       );
     }
-    const r = await applyRetention(db, now, { projectIds: [short.projectId, long.projectId], batch: 7 });
+    const r = await applyRetention(db, now, { projectIds: [short.projectId, long.projectId], batch: 7, dropPartitions: false });
     expect(r.deletedEvents).toBe(30);
     expect(r.deletedKeys).toBe(30);
     const count = async (table: string, projectId: string) =>

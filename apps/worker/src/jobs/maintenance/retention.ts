@@ -18,13 +18,16 @@ export interface RetentionResult {
 export async function applyRetention(
   db: Db,
   now: number,
-  opts: { batch?: number; projectIds?: string[] } = {},
+  opts: { batch?: number; projectIds?: string[]; dropPartitions?: boolean } = {},
 ): Promise<RetentionResult> {
   const batch = opts.batch ?? 10_000;
   const { rows: all } = await db.pool.query<{ id: string; retention_days: number }>('SELECT id, retention_days FROM projects');
   const longest = Math.max(1, ...all.map((p) => p.retention_days));
   const cutoffDay = new Date(now - longest * DAY_MS).toISOString().slice(0, 10);
-  const { rows: dropped } = await db.pool.query<{ n: number }>('SELECT vigil_drop_partitions_before($1::date) AS n', [cutoffDay]);
+  const dropped =
+    opts.dropPartitions === false
+      ? [{ n: 0 }]
+      : (await db.pool.query<{ n: number }>('SELECT vigil_drop_partitions_before($1::date) AS n', [cutoffDay])).rows;
   const projects = opts.projectIds ? all.filter((p) => opts.projectIds!.includes(p.id)) : all;
   let deletedEvents = 0;
   let deletedKeys = 0;

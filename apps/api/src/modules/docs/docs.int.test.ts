@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+
+let api: RunningApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+describe('API documentation', () => {
+  it('serves an OpenAPI 3 document generated from the validating schemas', async () => {
+    const res = await fetch(`${api.url}/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, { properties?: Record<string, { items?: { properties?: Record<string, unknown>; required?: string[] } }> }> };
+    };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/v1/labels', '/v1/models/{model}/reference', '/v1/predictions']);
+    expect(Object.keys(doc.paths['/v1/predictions']!.post.responses).sort()).toEqual(['200', '207', '400', '401', '403', '413', '415', '429', '503']);
+    const item = doc.components.schemas.PredictionsRequest!.properties!.predictions!.items!;
+    expect(Object.keys(item.properties!).sort()).toEqual(['features', 'id', 'label', 'model', 'prediction', 'scores', 'tags', 'timestamp', 'version']);
+    expect(item.required!.sort()).toEqual(['features', 'id', 'model', 'prediction']);
+  });
+
+  it('serves interactive docs at /docs with every asset from this server, none from a CDN', async () => {
+    const res = await fetch(`${api.url}/docs/`, { redirect: 'follow' });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/swagger-ui/i);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of assets) {
+      expect(asset, asset).not.toMatch(/^(https?:)?\/\//);
+      const url = new URL(asset, `${api.url}/docs/`);
+      const a = await fetch(url);
+      expect(a.status, url.pathname).toBe(200);
+      expect((await a.arrayBuffer()).byteLength, url.pathname).toBeGreaterThan(0);
+    }
+    const init = await fetch(`${api.url}/docs/static/swagger-initializer.js`);
+    expect(await init.text()).toContain('/v1/openapi.json');
+  });
+});

@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  formatIssues,
+  LabelSchema,
+  LabelsEnvelopeSchema,
+  PredictionSchema,
+  PredictionsEnvelopeSchema,
+  resolveEventTime,
+  VigilError,
+  type IngestResponse,
+  type ItemError,
+  type Prediction,
+} from '@vigil/contracts';
+import { insertLabels, insertPredictions, type Db, type LabelRow, type PredictionRow, type TenantRef } from '@vigil/db';
+import type { z } from 'zod';
+import { mayContainUnstorableText } from '../../common/body.js';
+import { withStorage } from '../../common/storage.js';
+import type { ApiEnv } from '../../env.js';
+import { DB, ENV } from '../../infra/tokens.js';
+import { ColumnTally } from './column-tally.js';
+import { ModelRegistry } from './model-registry.service.js';
+import { PipelineJobs } from './pipeline-jobs.service.js';
+import { findUnstorableText } from './unstorable.js';
+
+export interface IngestResult {
+  status: 200 | 207;
+  body: IngestResponse;
+}
+
+interface Valid<T> {
+  index: number;
+  item: T;
+  time: Date;
+}
+
+function idOf(raw: unknown, key: 'id' | 'predictionId'): string | undefined {
+  if (raw && typeof raw === 'object') {
+    const id = (raw as Record<string, unknown>)[key];
+    if (typeof id === 'string' && id.length <= 256) return id;
+  }
+  return undefined;
+}
+
+/**
+ * Validates every item on its own (a bad item is reported by index and never stored; the
+ * others are), checks its time and that its text can be stored.
+ */
+function validateItems<T extends { timestamp?: string | number }>(
+  items: unknown[],
+  schema: z.ZodType<T>,
+  idKey: 'id' | 'predictionId',
+  receivedAt: number,
+  scanText: boolean,
+): { valid: Valid<T>[]; rejected: ItemError[] } {
+  const valid: Valid<T>[] = [];
+  const rejected: ItemError[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const raw = items[index];
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      rejected.push({ index, id: idOf(raw, idKey), errors: formatIssues(parsed.error) });
+      continue;
+    }
+    const time = resolveEventTime(parsed.data.timestamp, receivedAt);
+    if (!time.ok) {
+      rejected.push({ index, id: idOf(raw, idKey), errors: [{ path: 'timestamp', message: time.message }] });
+      continue;
+    }
+    // The raw item, not the parsed copy: copying drops a `__proto__` key.
+    const bad = scanText ? findUnstorableText(raw) : null;
+    if (bad) {
+      rejected.push({
+        index,
+        id: idOf(raw, idKey),
+        errors: [{ path: bad, message: 'contains a NUL character, an unpaired surrogate or the key "__proto__"' }],
+      });
+      continue;
+    }
+    valid.push({ index, item: parsed.data, time: time.time });
+  }
+  return { valid, rejected };
+}
+
+/** Keeps the first item of every id; later ones in the same request are duplicates. */
+function firstOfEachId<T>(valid: Valid<T>[], idOfItem: (item: T) => string): Valid<T>[] {
+  const seen = new Set<string>();
+  const out: Valid<T>[] = [];
+  for (const v of valid) {
+    const id = idOfItem(v.item);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(v);
+  }
+  return out;
+}
+
+function envelopeError(error: z.ZodError): VigilError {
+  return new VigilError('VALIDATION_FAILED', 'request body is invalid', { errors: formatIssues(error) });
+}
+
+@Injectable()
+export class IngestService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(ENV) private readonly env: ApiEnv,
+    @Inject(ModelRegistry) private readonly registry: ModelRegistry,
+    @Inject(PipelineJobs) private readonly jobs: PipelineJobs,
+  ) {}
+
+  async ingestPredictions(tenant: TenantRef, body: unknown): Promise<IngestResult> {
+    const envelope = PredictionsEnvelopeSchema.safeParse(body);
+    if (!envelope.success) throw envelopeError(envelope.error);
+    const items = envelope.data.predictions;
+    const { valid, rejected } = validateItems(items, PredictionSchema, 'id', Date.now(), mayContainUnstorableText(body));
+    const unique = firstOfEachId(valid, (p) => p.id);
+
+    const result = await withStorage(this.env.RETRY_AFTER_SECONDS, async () => {
+      const rows = await this.toRows(tenant, unique);
+      return insertPredictions(this.db.pool, tenant, rows);
+    });
+    await this.jobs.predictionsStored(tenant, result.windows);
+    return respond(result.accepted, valid.length - result.accepted, rejected);
+  }
+
+  async ingestLabels(tenant: TenantRef, body: unknown): Promise<IngestResult> {
+    const envelope = LabelsEnvelopeSchema.safeParse(body);
+    if (!envelope.success) throw envelopeError(envelope.error);
+    const { valid, rejected } = validateItems(envelope.data.labels, LabelSchema, 'predictionId', Date.now(), mayContainUnstorableText(body));
+    const unique = firstOfEachId(valid, (l) => l.predictionId);
+    const rows: LabelRow[] = unique.map((v) => ({ id: v.item.predictionId, t: v.time.toISOString(), l: v.item.label }));
+    const result = await withStorage(this.env.RETRY_AFTER_SECONDS, () => insertLabels(this.db.pool, tenant, rows));
+    await this.jobs.labelsJoined(tenant, result.windows);
+    return respond(result.accepted, valid.length - result.accepted, rejected);
+  }
+
+  /** Resolves model and version ids (registering what is new) and builds the rows to store. */
+  private async toRows(tenant: TenantRef, valid: Valid<Prediction>[]): Promise<PredictionRow[]> {
+    const byModel = new Map<string, Valid<Prediction>[]>();
+    for (const v of valid) {
+      const list = byModel.get(v.item.model);
+      if (list) list.push(v);
+      else byModel.set(v.item.model, [v]);
+    }
+    const rows: PredictionRow[] = [];
+    for (const [slug, list] of byModel) {
+      const schema = await this.registry.model(tenant, slug);
+      const tally = new ColumnTally();
+      for (const { item, time } of list) {
+        tally.addPrediction(item);
+        const version = item.version ?? 'default';
+        const versionId = schema.versions.get(version) ?? (await this.registry.versionId(tenant, schema, version));
+        rows.push({
+          m: schema.id,
+          v: versionId,
+          id: item.id,
+          t: time.toISOString(),
+          f: item.features,
+          p: item.prediction,
+          s: item.scores,
+          g: item.tags,
+          l: item.label,
+        });
+      }
+      await this.registry.observe(tenant, schema, tally);
+    }
+    return rows;
+  }
+}
+
+function respond(accepted: number, duplicates: number, rejected: ItemError[]): IngestResult {
+  return { status: rejected.length > 0 ? 207 : 200, body: { accepted, duplicates, rejected } };
+}

@@ -1,0 +1,27 @@
+/** NUL characters and lone surrogates cannot be stored by Postgres (text or jsonb). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Dotted path of the first string (key or value) Postgres could not store, or of a `__proto__`
+ * key (which copying would turn into a prototype instead of data), or null.
+ */
+export function findUnstorableText(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '(root)' : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findUnstorableText(value[i], path ? `${path}.${i}` : String(i));
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = path ? `${path}.${k}` : k;
+      if (k === '__proto__' || UNSTORABLE.test(k)) return p;
+      const hit = findUnstorableText(v, p);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
