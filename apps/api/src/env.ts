@@ -26,6 +26,8 @@ export const ApiEnvSchema = z
     /** The limiter lets a request through when Redis has not answered within this time. */
     RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(250),
     /** Retry-After sent with 503 when Postgres is unavailable. */
+    /** BullMQ key prefix shared by api and worker (one Redis can serve several installs). */
+    QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('bull'),
     RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     /** Upper bound of enqueueing a pipeline job after a batch committed (the batch path recomputes if it is missed). */
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(2_000),

@@ -9,6 +9,8 @@ export const WorkerEnvSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long SIGTERM waits for in-flight jobs before releasing them to other workers. */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  /** BullMQ key prefix shared by api and worker (one Redis can serve several installs). */
+  QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('bull'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Daily partitions kept ready ahead of today. */
   PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),

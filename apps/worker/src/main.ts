@@ -29,6 +29,7 @@ const host = new WorkerHost({
   registry: processors,
   context: { db, env, logger },
   concurrency: env.WORKER_CONCURRENCY,
+  prefix: env.QUEUE_PREFIX,
   shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
 });
 await host.start();

@@ -35,7 +35,7 @@ export class InfraModule implements OnApplicationShutdown {
     const db = createDb({ url: env.DATABASE_URL, max: env.DB_POOL_MAX, applicationName: 'vigil-api' });
     const redis = createRedis(env.REDIS_URL, 'vigil-api');
     redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-    const queues = new Queues(redis);
+    const queues = new Queues(redis, env.QUEUE_PREFIX);
     return {
       module: InfraModule,
       providers: [

@@ -8,12 +8,15 @@ import type { Redis } from 'ioredis';
  */
 export class Queues {
   private readonly queues = new Map<QueueName, Queue>();
-  constructor(private readonly connection: Redis) {}
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix?: string,
+  ) {}
 
   get(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, defaultJobOptions: DefaultJobOptions[name] });
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DefaultJobOptions[name] });
       this.queues.set(name, q);
     }
     return q;

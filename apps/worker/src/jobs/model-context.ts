@@ -27,22 +27,22 @@ export interface ModelContext {
 
 export const columnKey = (c: { role: string; name: string }) => `${c.role}:${c.name}`;
 
-/** How long a model's schema and reference are reused before they are read again. */
-const TTL_MS = 3_000;
-const cache = new Map<string, { at: number; value: Promise<ModelContext> }>();
+/** Deserialized reference profiles by dataset id and version (ready time): they never change. */
+const references = new Map<string, { readyAt: number; value: ReferenceContext }>();
+const MAX_CACHED_REFERENCES = 200;
 
-/** The model's columns, segment tags, drift options and its ready reference profile (if any). */
-export function loadModelContext(db: Db, organizationId: string, modelId: string, now = Date.now()): Promise<ModelContext> {
-  const hit = cache.get(modelId);
-  if (hit && now - hit.at < TTL_MS) return hit.value;
-  const value = readModelContext(db, organizationId, modelId);
-  cache.set(modelId, { at: now, value });
-  value.catch(() => cache.delete(modelId));
-  return value;
+/**
+ * The model's columns, segment tags, drift options and its ready reference profile (if any).
+ * The schema is read on every call (one small query), so columns registered a moment ago by
+ * the API are profiled at once; only the reference's deserialized profile is cached.
+ */
+export function loadModelContext(db: Db, organizationId: string, modelId: string, _now = Date.now()): Promise<ModelContext> {
+  return readModelContext(db, organizationId, modelId);
 }
 
-export function forgetModelContext(modelId: string): void {
-  cache.delete(modelId);
+/** Drops cached reference profiles of a model (after a new reference was built). */
+export function forgetModelContext(_modelId: string): void {
+  references.clear();
 }
 
 async function readModelContext(db: Db, organizationId: string, modelId: string): Promise<ModelContext> {
@@ -71,8 +71,16 @@ async function selectReference(db: Db, organizationId: string, modelId: string, 
   const ds = await t.referenceDataset.findFirst({
     where: { modelId, status: 'ready', ...(wanted ? { id: wanted } : {}) },
     orderBy: { readyAt: 'desc' },
+    select: { id: true, rowCount: true, readyAt: true },
   });
-  if (!ds || !ds.profile) return null;
-  const profile = deserializeDatasetProfile(ds.profile);
-  return { datasetId: ds.id, rows: Number(ds.rowCount), profiles: profile.columns };
+  if (!ds || !ds.readyAt) return null;
+  const hit = references.get(ds.id);
+  if (hit && hit.readyAt === ds.readyAt.getTime()) return hit.value;
+  const stored = await t.referenceDataset.findUnique({ where: { id: ds.id }, select: { profile: true } });
+  if (!stored?.profile) return null;
+  const profile = deserializeDatasetProfile(stored.profile);
+  const value = { datasetId: ds.id, rows: Number(ds.rowCount), profiles: profile.columns };
+  if (references.size >= MAX_CACHED_REFERENCES) references.delete(references.keys().next().value!);
+  references.set(ds.id, { readyAt: ds.readyAt.getTime(), value });
+  return value;
 }

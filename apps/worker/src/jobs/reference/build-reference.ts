@@ -1,5 +1,6 @@
 import type { ReferenceProfileJob } from '@vigil/contracts';
-import type { Db } from '@vigil/db';
+import { addModelColumns, type Db } from '@vigil/db';
+import type { ColumnKind, ColumnRole } from '@vigil/contracts';
 import { createProfile, referenceBinEdges, serializeDatasetProfile, sortSample, updateProfile, type ColumnProfile } from '@vigil/metrics';
 import { columnKey, forgetModelContext, loadModelContext, type ModelColumnDef } from '../model-context.js';
 
@@ -66,6 +67,7 @@ async function* eventRows(db: Db, organizationId: string, modelId: string, from:
 export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, now = Date.now()): Promise<{ rows: number }> {
   const t = db.forTenant(job.organizationId);
   const ds = await t.referenceDataset.findUniqueOrThrow({ where: { id: job.referenceDatasetId } });
+  if (ds.source === 'upload') await registerUploadedColumns(db, ds);
   forgetModelContext(ds.modelId);
   const ctx = await loadModelContext(db, job.organizationId, ds.modelId, now);
   let from = ds.rangeStart;
@@ -124,6 +126,34 @@ export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, no
     await t.referenceDataset.update({ where: { id: ds.id }, data: { status: 'failed', error: (err as Error).message } });
     throw err;
   }
+}
+
+/** The role a reference column plays, by its name. */
+function roleOf(name: string): ColumnRole {
+  if (name === 'prediction') return 'prediction';
+  if (name === 'label' || name === 'target') return 'label';
+  return 'feature';
+}
+
+/**
+ * A reference may be uploaded before the model has seen predictions: its columns are
+ * registered (kind inferred from the values, as at ingest; columns already known keep theirs).
+ */
+async function registerUploadedColumns(db: Db, ds: { id: string; organizationId: string; projectId: string; modelId: string }): Promise<void> {
+  const { rows } = await db.pool.query<{ key: string; kind: string }>(
+    `SELECT key, CASE WHEN bool_and(jsonb_typeof(value) = 'number') THEN 'numerical'
+                      WHEN bool_and(jsonb_typeof(value) = 'boolean') THEN 'boolean' ELSE 'categorical' END AS kind
+     FROM (SELECT data FROM reference_rows WHERE organization_id = $1 AND reference_dataset_id = $2 ORDER BY row_index LIMIT 10000) r,
+          jsonb_each(r.data)
+     WHERE jsonb_typeof(value) <> 'null'
+     GROUP BY key`,
+    [ds.organizationId, ds.id],
+  );
+  const columns = rows.map((r) => {
+    const role = roleOf(r.key);
+    return { role, name: role === 'feature' ? r.key : role, kind: r.kind as ColumnKind };
+  });
+  await addModelColumns(db.pool, { organizationId: ds.organizationId, projectId: ds.projectId }, ds.modelId, columns);
 }
 
 function hashSeed(s: string): number {

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { createApp, loadApiEnv } from '@vigil/api';
+import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, type Db } from '@vigil/db/testing';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadWorkerEnv } from '../../src/env.js';
+import { processors } from '../../src/processors/registry.js';
+import { WorkerHost } from '../../src/worker-host.js';
+
+export interface Stack {
+  api: string;
+  db: Db;
+  prefix: string;
+  startWorker(): Promise<WorkerHost>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API and worker processes' code against the test Postgres and Redis, isolated from
+ * other suites by a queue prefix of their own.
+ */
+export async function startStack(): Promise<Stack> {
+  const prefix = `vp-${randomBytes(4).toString('hex')}`;
+  const env = loadApiEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: prefix,
+  });
+  const { app } = await createApp(env);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const db = createTestDb();
+  const connections: Redis[] = [];
+  const hosts: WorkerHost[] = [];
+  return {
+    api: `http://127.0.0.1:${port}`,
+    db,
+    prefix,
+    async startWorker() {
+      const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+      connections.push(connection);
+      const host = new WorkerHost({
+        connection,
+        registry: processors,
+        context: { db, env: loadWorkerEnv({ NODE_ENV: 'test' }), logger: pino({ level: process.env.VIGIL_TEST_LOG ?? 'silent' }) },
+        concurrency: 4,
+        prefix,
+        shutdownGraceMs: 5_000,
+        schedules: ['stream-sweep'],
+      });
+      await host.start();
+      hosts.push(host);
+      return host;
+    },
+    async close() {
+      await Promise.all(hosts.map((h) => h.close()));
+      await app.close();
+      await db.close();
+      for (const c of connections) c.disconnect();
+    },
+  };
+}
