@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './ingest.schema.js';
 export * from './metrics.js';
 export * from './queues.js';
+export * from './web.schema.js';
