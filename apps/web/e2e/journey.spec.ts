@@ -169,7 +169,7 @@ describe('first day in Vigil', () => {
   it('refuses the same request with the revoked key', async (ctx) => {
     // Key lookups may be cached briefly by the API: the refusal must arrive within seconds.
     const deadline = Date.now() + 30_000;
-    let status = 0;
+    let status: number;
     for (;;) {
       const res = await ingest(apiKey);
       status = res.status;

@@ -25,8 +25,10 @@ function MembersTable() {
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.member.pathKey() });
   const updateRole = useMutation(trpc.member.updateRole.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.member.remove.mutationOptions({ onSuccess: invalidate }));
-  // Admins manage members; only owners grant, change or remove the owner role.
-  const canManage = (role: Role) => ws.isAdmin && (ws.role === 'OWNER' || role !== 'OWNER');
+  // Admins manage members; only owners grant, change or remove the owner role; the last owner stays.
+  const owners = members.filter((m) => m.role === 'OWNER').length;
+  const canManage = (role: Role) =>
+    ws.isAdmin && (role !== 'OWNER' || (ws.role === 'OWNER' && owners > 1));
   const roleOptions = ws.role === 'OWNER' ? ROLES : ROLES.filter((r) => r.value !== 'OWNER');
   const error = updateRole.error ?? remove.error;
 
