@@ -15,11 +15,13 @@ export interface AuditWriter {
   auditLog: { create(args: { data: AuditRow }): PromiseLike<unknown> };
 }
 
+/** Who acted, in which workspace: a procedure's context fits as it is. */
+export interface AuditActor {
+  organization: { id: string };
+  user: { id: string };
+}
+
 /** Writes one audit row, in the caller's transaction. */
-export async function writeAudit(
-  tx: AuditWriter,
-  who: { organizationId: string; actorUserId: string },
-  entry: AuditEntry,
-): Promise<void> {
-  await tx.auditLog.create({ data: { ...who, ...entry } });
+export async function writeAudit(tx: AuditWriter, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await tx.auditLog.create({ data: { organizationId: actor.organization.id, actorUserId: actor.user.id, ...entry } });
 }

@@ -8,6 +8,16 @@ import { sendMail } from './mailer';
 /** Sign-in attempts allowed per client address within the window (seconds). */
 export const SIGN_IN_LIMIT = { window: 60, max: 5 } as const;
 
+/** WEB_URL, plus its loopback twin (localhost ↔ 127.0.0.1), so a local install works under either name. */
+function trustedOrigins(webUrl: string): string[] {
+  const url = new URL(webUrl);
+  const twin = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (!twin) return [url.origin];
+  const other = new URL(url);
+  other.hostname = twin;
+  return [url.origin, other.origin];
+}
+
 function createAuth() {
   const e = env();
   return betterAuth({
@@ -15,7 +25,7 @@ function createAuth() {
     baseURL: e.WEB_URL,
     basePath: '/api/auth',
     secret: resolveAuthSecret(e),
-    trustedOrigins: [e.WEB_URL],
+    trustedOrigins: trustedOrigins(e.WEB_URL),
     database: prismaAdapter(getDb().system, { provider: 'postgresql' }),
     telemetry: { enabled: false },
     emailAndPassword: {

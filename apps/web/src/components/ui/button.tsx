@@ -18,3 +18,15 @@ export function Button({ variant = 'secondary', size = 'md', busy = false, disab
     </button>
   );
 }
+
+/** The Cancel + submit pair at the foot of a dialog's form. */
+export function FormActions({ onCancel, busy, submitLabel }: { onCancel: () => void; busy: boolean; submitLabel: string }) {
+  return (
+    <div className="ui-form-actions">
+      <Button onClick={onCancel}>Cancel</Button>
+      <Button type="submit" variant="primary" busy={busy}>
+        {submitLabel}
+      </Button>
+    </div>
+  );
+}

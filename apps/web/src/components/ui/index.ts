@@ -1,4 +1,4 @@
-export { Button, type ButtonProps } from './button';
+export { Button, FormActions, type ButtonProps } from './button';
 export { CopyButton } from './copy-button';
 export { Dialog } from './dialog';
 export { EmptyState } from './empty-state';

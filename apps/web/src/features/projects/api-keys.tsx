@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, CopyButton, Dialog, EmptyState, Notice, Table, Td, TextField, Th } from '~/components/ui';
+import { Badge, Button, Card, CopyButton, Dialog, FormActions, EmptyState, Notice, Table, Td, TextField, Th } from '~/components/ui';
 import { useCanMaintain } from '~/features/workspace/use-workspace';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/trpc/react';
@@ -99,12 +99,7 @@ function CreateKeyDialog({ projectId, open, onClose }: { projectId: string; open
               </label>
             ))}
           </fieldset>
-          <div className="ui-form-actions">
-            <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={create.isPending}>
-              Create key
-            </Button>
-          </div>
+          <FormActions onCancel={close} busy={create.isPending} submitLabel="Create key" />
         </form>
       )}
     </Dialog>

@@ -8,6 +8,7 @@ import { useCanMaintain } from '~/features/workspace/use-workspace';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/trpc/react';
 import { ApiKeys } from './api-keys';
+import { RetentionField } from './retention-field';
 
 function ProjectSettings({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
@@ -36,16 +37,7 @@ function ProjectSettings({ projectId }: { projectId: string }) {
         {saved && !update.isPending ? <Notice tone="success">Saved.</Notice> : null}
         <fieldset disabled={!canMaintain} style={{ border: 0, padding: 0, margin: 0 }} className="ui-form">
           <TextField label="Name" name="name" defaultValue={project.name} required maxLength={80} />
-          <TextField
-            label="Keep raw events for (days)"
-            name="retentionDays"
-            type="number"
-            min={1}
-            max={3650}
-            defaultValue={project.retentionDays}
-            required
-            hint="Raw predictions and labels older than this are dropped; computed metrics stay."
-          />
+          <RetentionField defaultValue={project.retentionDays} />
         </fieldset>
         {canMaintain ? (
           <div className="ui-form-actions">

@@ -1,13 +1,14 @@
 'use client';
 
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, Dialog, EmptyState, Notice, PageHeader, SelectField, Table, Td, TextField, Th } from '~/components/ui';
+import { Button, Card, Dialog, EmptyState, FormActions, Notice, PageHeader, SelectField, TextField } from '~/components/ui';
 import { useWorkspace } from '~/features/workspace/use-workspace';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC } from '~/trpc/react';
+import { ProjectsTable } from './projects-table';
+import { RetentionField } from './retention-field';
 
 function CreateProjectDialog({ open, onClose, teams }: { open: boolean; onClose: () => void; teams: { id: string; name: string }[] }) {
   const trpc = useTRPC();
@@ -34,22 +35,8 @@ function CreateProjectDialog({ open, onClose, teams }: { open: boolean; onClose:
         {create.error ? <Notice tone="error">{errorMessage(create.error)}</Notice> : null}
         <TextField label="Name" name="name" required maxLength={80} autoFocus placeholder="e.g. Fraud detection" />
         <SelectField label="Team" name="teamId" options={teams.map((t) => ({ value: t.id, label: t.name }))} />
-        <TextField
-          label="Keep raw events for (days)"
-          name="retentionDays"
-          type="number"
-          min={1}
-          max={3650}
-          defaultValue={30}
-          required
-          hint="Computed metrics are kept; raw predictions older than this are dropped."
-        />
-        <div className="ui-form-actions">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Create project
-          </Button>
-        </div>
+        <RetentionField defaultValue={30} />
+        <FormActions onCancel={onClose} busy={create.isPending} submitLabel="Create project" />
       </form>
     </Dialog>
   );
@@ -83,32 +70,7 @@ export function ProjectsPage() {
               : 'Ask a maintainer of a team or a workspace admin to create a project.'}
           </EmptyState>
         ) : (
-          <Table caption="Projects">
-            <thead>
-              <tr>
-                <Th>Project</Th>
-                <Th>Team</Th>
-                <Th>Retention</Th>
-                <Th>Models</Th>
-                <Th>Active keys</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {projects.map((p) => (
-                <tr key={p.id}>
-                  <Td>
-                    <Link href={`/projects/${p.id}`}>{p.name}</Link> <span className="ui-muted">/{p.slug}</span>
-                  </Td>
-                  <Td>
-                    <Badge>{p.team.name}</Badge>
-                  </Td>
-                  <Td>{p.retentionDays} days</Td>
-                  <Td>{p.modelCount}</Td>
-                  <Td>{p.activeKeyCount}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <ProjectsTable projects={projects} detailed />
         )}
       </Card>
       <CreateProjectDialog open={open} onClose={() => setOpen(false)} teams={creatableTeams} />

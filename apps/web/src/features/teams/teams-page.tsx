@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, Dialog, EmptyState, Notice, PageHeader, SelectField, Table, Td, TextField, Th } from '~/components/ui';
+import { Badge, Button, Card, Dialog, EmptyState, FormActions, Notice, PageHeader, SelectField, Table, Td, TextField, Th } from '~/components/ui';
 import { useCanMaintain, useWorkspace } from '~/features/workspace/use-workspace';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC, type RouterOutputs } from '~/trpc/react';
@@ -35,12 +35,7 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
       <form className="ui-form" onSubmit={onSubmit}>
         {create.error ? <Notice tone="error">{errorMessage(create.error)}</Notice> : null}
         <TextField label="Team name" name="name" required maxLength={80} autoFocus placeholder="e.g. Risk ML" />
-        <div className="ui-form-actions">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Create team
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={create.isPending} submitLabel="Create team" />
       </form>
     </Dialog>
   );

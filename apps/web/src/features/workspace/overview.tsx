@@ -2,7 +2,8 @@
 
 import { useSuspenseQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { Card, EmptyState, PageHeader, Table, Td, Th } from '~/components/ui';
+import { Card, EmptyState, PageHeader } from '~/components/ui';
+import { ProjectsTable } from '~/features/projects/projects-table';
 import { useTRPC } from '~/trpc/react';
 import { useWorkspace } from './use-workspace';
 
@@ -36,28 +37,7 @@ export function Overview() {
             A project groups the models one service reports. Create one, then an API key, and send predictions with the SDK.
           </EmptyState>
         ) : (
-          <Table caption="Projects">
-            <thead>
-              <tr>
-                <Th>Project</Th>
-                <Th>Team</Th>
-                <Th>Models</Th>
-                <Th>Active keys</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {projects.map((p) => (
-                <tr key={p.id}>
-                  <Td>
-                    <Link href={`/projects/${p.id}`}>{p.name}</Link>
-                  </Td>
-                  <Td>{p.team.name}</Td>
-                  <Td>{p.modelCount}</Td>
-                  <Td>{p.activeKeyCount}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <ProjectsTable projects={projects} />
         )}
         {projects.length > 0 && ws.counts.models === 0 ? (
           <p className="ui-muted" style={{ marginTop: 12 }}>

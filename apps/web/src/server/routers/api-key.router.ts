@@ -35,7 +35,7 @@ export const apiKeyRouter = router({
           createdById: ctx.user.id,
         },
       });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.apiKeyCreated,
         targetType: 'api_key',
         targetId: row.id,
@@ -59,7 +59,7 @@ export const apiKeyRouter = router({
       if (!key) throw new VigilError('NOT_FOUND', 'API key not found');
       if (key.revokedAt) throw new VigilError('CONFLICT', 'this key is already revoked');
       const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.apiKeyRevoked,
         targetType: 'api_key',
         targetId: key.id,

@@ -48,7 +48,7 @@ export const invitationRouter = router({
           expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
         },
       });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.invitationCreated,
         targetType: 'invitation',
         targetId: invitation.id,
@@ -65,7 +65,7 @@ export const invitationRouter = router({
       if (!inv) throw new VigilError('NOT_FOUND', 'invitation not found');
       if (statusOf(inv) !== 'pending') throw new VigilError('CONFLICT', `this invitation is already ${statusOf(inv)}`);
       await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.invitationRevoked,
         targetType: 'invitation',
         targetId: inv.id,
@@ -107,7 +107,7 @@ export const invitationRouter = router({
       });
       if (claimed.count !== 1) throw new VigilError('CONFLICT', 'this invitation has already been used');
       await tx.membership.create({ data: { organizationId: inv.organizationId, userId: ctx.user.id, role: inv.role } });
-      await writeAudit(tx, { organizationId: inv.organizationId, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, { organization: { id: inv.organizationId }, user: ctx.user }, {
         action: AuditAction.invitationAccepted,
         targetType: 'invitation',
         targetId: inv.id,

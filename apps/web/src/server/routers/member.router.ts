@@ -32,7 +32,7 @@ export const memberRouter = router({
         throw new VigilError('CONFLICT', 'a workspace needs at least one owner: make someone else owner first');
       }
       await tx.membership.update({ where: { id: target.id }, data: { role: input.role } });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.memberRoleChanged,
         targetType: 'member',
         targetId: input.userId,
@@ -52,7 +52,7 @@ export const memberRouter = router({
       }
       await tx.teamMember.deleteMany({ where: { userId: input.userId } });
       await tx.membership.delete({ where: { id: target.id } });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.memberRemoved,
         targetType: 'member',
         targetId: input.userId,

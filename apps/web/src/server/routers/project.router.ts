@@ -33,7 +33,7 @@ export const projectRouter = router({
       const project = await tx.project.create({
         data: { organizationId: ctx.organization.id, teamId: ctx.team.id, name: input.name, slug, retentionDays: input.retentionDays },
       });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.projectCreated,
         targetType: 'project',
         targetId: project.id,
@@ -50,7 +50,7 @@ export const projectRouter = router({
         where: { id: ctx.project.id },
         data: { name: input.name, retentionDays: input.retentionDays },
       });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.projectUpdated,
         targetType: 'project',
         targetId: project.id,

@@ -34,7 +34,7 @@ export const teamRouter = router({
       await tx.teamMember.create({
         data: { organizationId: ctx.organization.id, teamId: team.id, userId: ctx.user.id, role: 'MAINTAINER' },
       });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.teamCreated,
         targetType: 'team',
         targetId: team.id,
@@ -57,7 +57,7 @@ export const teamRouter = router({
         create: { organizationId: ctx.organization.id, teamId: ctx.team.id, userId: input.userId, role: input.role },
         update: { role: input.role },
       });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.teamMemberSet,
         targetType: 'team',
         targetId: ctx.team.id,
@@ -75,7 +75,7 @@ export const teamRouter = router({
         throw new VigilError('CONFLICT', 'a team needs at least one maintainer: make someone else maintainer first');
       }
       await tx.teamMember.delete({ where: { id: member.id } });
-      await writeAudit(tx, { organizationId: ctx.organization.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, ctx, {
         action: AuditAction.teamMemberRemoved,
         targetType: 'team',
         targetId: ctx.team.id,

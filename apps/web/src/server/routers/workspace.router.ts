@@ -49,7 +49,7 @@ export const workspaceRouter = router({
       await tx.membership.create({ data: { organizationId: org.id, userId: ctx.user.id, role: 'OWNER' } });
       const team = await tx.team.create({ data: { organizationId: org.id, name: DEFAULT_TEAM_NAME, slug: 'core' } });
       await tx.teamMember.create({ data: { organizationId: org.id, teamId: team.id, userId: ctx.user.id, role: 'MAINTAINER' } });
-      await writeAudit(tx, { organizationId: org.id, actorUserId: ctx.user.id }, {
+      await writeAudit(tx, { organization: org, user: ctx.user }, {
         action: AuditAction.workspaceCreated,
         targetType: 'workspace',
         targetId: org.id,
