@@ -14,12 +14,13 @@ describe('web app shell', () => {
     await web?.stop();
   });
 
-  it('renders the home page in Chromium', async () => {
+  it('sends a signed-out visitor to the sign-in page', async () => {
     const page = await browser.newPage();
     const res = await page.goto(web.url);
     expect(res?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
     await expect(page.locator('h1').first().textContent()).resolves.toContain('Vigil');
-    expect(await page.title()).toBe('Vigil');
-    await screenshot(page, 'shell-home');
+    expect(await page.title()).toBe('Sign in · Vigil');
+    await screenshot(page, 'sign-in');
   });
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { TEST_DATABASE_URL } from '@vigil/db/testing';
 
 export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -16,22 +17,35 @@ export async function freePort(): Promise<number> {
 
 export interface RunningWeb {
   url: string;
+  /** Everything the server printed so far (the mail log lines included). */
+  output(): string;
   stop(): Promise<void>;
 }
 
-/** Runs the built app (`next start`) on a free port and waits until it answers. */
+/**
+ * Runs the built app (`next start`) on a free port against the test database and waits until
+ * it answers. `env` adds to or overrides the defaults.
+ */
 export async function startWeb(env: Record<string, string> = {}): Promise<RunningWeb> {
   const port = await freePort();
   const cwd = resolve(import.meta.dirname, '../..');
+  const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(resolve(cwd, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: TEST_DATABASE_URL,
+      WEB_URL: url,
+      AUTH_SECRET: 'e2e-test-secret-that-is-long-enough-0123456789',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (c) => (output += c));
   child.stderr?.on('data', (c) => (output += c));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
@@ -46,6 +60,7 @@ export async function startWeb(env: Record<string, string> = {}): Promise<Runnin
   }
   return {
     url,
+    output: () => output,
     stop: () =>
       new Promise((res) => {
         if (child.exitCode !== null) return res();

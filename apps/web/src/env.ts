@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The web app's configuration: the only place that reads `process.env`. Parsed on first use
+ * (not at import) so `next build` never needs runtime secrets.
+ */
+export const WebEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/vigil'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Public URL of this web app: links in invitations and password resets, cookie origin. */
+  WEB_URL: z.string().url().default('http://localhost:3000'),
+  /** Public URL of the ingestion API, shown in the SDK snippet. */
+  API_URL: z.string().url().default('http://localhost:4000'),
+  /** Signs session cookies and tokens. At least 32 characters; see `resolveAuthSecret`. */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
+  VIGIL_STATE_DIR: z.string().min(1).optional(),
+});
+export type WebEnv = z.infer<typeof WebEnvSchema>;
+
+let cached: WebEnv | undefined;
+
+export function env(): WebEnv {
+  if (cached) return cached;
+  const result = WebEnvSchema.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid web configuration:\n${lines.join('\n')}`);
+  }
+  cached = result.data;
+  return cached;
+}
+
+/** A fixed secret for development and tests only: never accepted in production. */
+const DEV_SECRET = 'vigil-development-secret-not-for-production-use';
+
+function stateDir(e: WebEnv): string {
+  if (e.VIGIL_STATE_DIR) return resolve(e.VIGIL_STATE_DIR);
+  // The repository root (where `pnpm start` keeps .vigil/), else the working directory.
+  let dir = process.cwd();
+  for (;;) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return join(dir, '.vigil');
+    const up = dirname(dir);
+    if (up === dir) return join(process.cwd(), '.vigil');
+    dir = up;
+  }
+}
+
+/**
+ * AUTH_SECRET when set. Otherwise: in production a random secret generated once and kept in
+ * `.vigil/auth-secret` (so `pnpm start` works out of the box and sessions survive restarts;
+ * several web instances must share AUTH_SECRET instead); in development and tests a fixed one.
+ */
+export function resolveAuthSecret(e: WebEnv = env()): string {
+  if (e.AUTH_SECRET) return e.AUTH_SECRET;
+  if (e.NODE_ENV !== 'production') return DEV_SECRET;
+  const file = join(stateDir(e), 'auth-secret');
+  try {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // not generated yet
+  }
+  const secret = randomBytes(32).toString('base64url');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  console.warn(
+    `AUTH_SECRET is not set: generated one and stored it in ${file}. Set AUTH_SECRET when running more than one web instance.`,
+  );
+  return secret;
+}

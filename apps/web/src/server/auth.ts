@@ -1,0 +1,89 @@
+import { hashPassword, verifyPassword } from '@vigil/db';
+import { betterAuth } from 'better-auth';
+import { prismaAdapter } from 'better-auth/adapters/prisma';
+import { env, resolveAuthSecret } from '~/env';
+import { getDb } from './db';
+import { sendMail } from './mailer';
+
+/** Sign-in attempts allowed per client address within the window (seconds). */
+export const SIGN_IN_LIMIT = { window: 60, max: 5 } as const;
+
+/** WEB_URL, plus its loopback twin (localhost ↔ 127.0.0.1), so a local install works under either name. */
+function trustedOrigins(webUrl: string): string[] {
+  const url = new URL(webUrl);
+  const twin = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (!twin) return [url.origin];
+  const other = new URL(url);
+  other.hostname = twin;
+  return [url.origin, other.origin];
+}
+
+function createAuth() {
+  const e = env();
+  return betterAuth({
+    appName: 'Vigil',
+    baseURL: e.WEB_URL,
+    basePath: '/api/auth',
+    secret: resolveAuthSecret(e),
+    trustedOrigins: trustedOrigins(e.WEB_URL),
+    database: prismaAdapter(getDb().system, { provider: 'postgresql' }),
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      // The same argon2id hashes as users created by the seed and headless initialisation.
+      password: {
+        hash: hashPassword,
+        verify: ({ hash, password }) => verifyPassword(hash, password),
+      },
+      resetPasswordTokenExpiresIn: 60 * 60,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, url }) => {
+        sendMail({ to: user.email, subject: 'Reset your Vigil password', link: url });
+      },
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 14,
+      updateAge: 60 * 60 * 24,
+      additionalFields: {
+        // The workspace the user is looking at; set only by the workspace switcher.
+        activeOrganizationId: { type: 'string', required: false, input: false },
+      },
+    },
+    rateLimit: {
+      enabled: true,
+      // Shared by every web process through Postgres (table rate_limits).
+      storage: 'database',
+      window: 60,
+      max: 120,
+      customRules: {
+        '/sign-in/email': SIGN_IN_LIMIT,
+        '/sign-up/email': { window: 60, max: 10 },
+        '/request-password-reset': { window: 60, max: 5 },
+        '/reset-password': { window: 60, max: 10 },
+      },
+    },
+    advanced: {
+      cookiePrefix: 'vigil',
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+      database: { generateId: false },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { vigilAuth?: Auth };
+
+export function getAuth(): Auth {
+  globalForAuth.vigilAuth ??= createAuth();
+  return globalForAuth.vigilAuth;
+}
+
+export type AuthSession = NonNullable<Awaited<ReturnType<Auth['api']['getSession']>>>;
+
+/** The signed-in user's session from request headers (cookie), or null. */
+export async function getSessionFromHeaders(headers: Headers): Promise<AuthSession | null> {
+  return getAuth().api.getSession({ headers });
+}

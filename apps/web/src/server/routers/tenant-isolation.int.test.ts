@@ -1,0 +1,218 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '~/server/db';
+import { callerFor, sessionOf, signIn, signUp, type TestUser } from '../../../test/support/sessions';
+import { appRouter } from './index';
+
+/**
+ * Tenant isolation and read-only viewers, for every procedure of the router. Workspace A holds
+ * the data; B is another workspace. Each procedure is called
+ *  - by B's owner in their own workspace, naming A's objects;
+ *  - by B's owner with a session whose active workspace was forged to A;
+ *  - by A's viewer, when it mutates;
+ * and must be refused. A procedure without a case here fails the first test.
+ */
+
+type Caller = Awaited<ReturnType<typeof callerFor>>;
+
+interface Fixture {
+  orgA: string;
+  orgB: string;
+  teamA: string;
+  projectA: string;
+  keyA: string;
+  inviteA: string;
+  inviteTokenA: string;
+  memberA: string;
+  viewerA: TestUser;
+  ownerA: TestUser;
+  outsider: TestUser;
+  forged: Caller;
+}
+
+type Input = (f: Fixture) => unknown;
+type Case =
+  /** A workspace procedure whose input names objects of workspace A. */
+  | { scope: 'workspace'; input: Input }
+  /** A workspace procedure without ids: outsiders read or write their own workspace, never A. */
+  | { scope: 'workspace-own'; input?: Input }
+  /** Not bound to the active workspace: the case states its own refusals. */
+  | { scope: 'custom'; check: (f: Fixture) => Promise<void> };
+
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
+const paths = Object.keys(procedures).sort();
+
+function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
+  let target: unknown = caller;
+  for (const key of path.split('.')) target = (target as Record<string, unknown>)[key];
+  return (target as (input: unknown) => Promise<unknown>)(input);
+}
+
+const refused = (p: Promise<unknown>, codes = ['FORBIDDEN', 'NOT_FOUND']) =>
+  expect(p).rejects.toSatisfy((e: { code?: string }) => codes.includes(e.code ?? ''), `refused with ${codes.join(' or ')}`);
+
+const cases: Record<string, Case> = {
+  'workspace.current': { scope: 'workspace-own' },
+  'workspace.list': {
+    scope: 'custom',
+    async check(f) {
+      const mine = await f.outsider.caller.workspace.list();
+      expect(mine.workspaces.map((w) => w.id)).toEqual([f.orgB]);
+    },
+  },
+  'workspace.create': {
+    scope: 'custom',
+    async check(f) {
+      // Creating a workspace never touches another one: a fresh one, owned by the caller.
+      const user = await signUp('creator');
+      const created = await user.caller.workspace.create({ name: 'Fresh' });
+      expect(created.id).not.toBe(f.orgA);
+      expect(await getDb().system.membership.count({ where: { organizationId: f.orgA, userId: user.userId } })).toBe(0);
+    },
+  },
+  'workspace.switch': {
+    scope: 'custom',
+    async check(f) {
+      await refused(f.outsider.caller.workspace.switch({ organizationId: f.orgA }), ['FORBIDDEN']);
+      await refused(f.viewerA.caller.workspace.switch({ organizationId: f.orgB }), ['FORBIDDEN']);
+    },
+  },
+  'member.list': { scope: 'workspace-own' },
+  'member.updateRole': { scope: 'workspace', input: (f) => ({ userId: f.memberA, role: 'ADMIN' }) },
+  'member.remove': { scope: 'workspace', input: (f) => ({ userId: f.memberA }) },
+  'invitation.list': { scope: 'workspace-own' },
+  'invitation.create': { scope: 'workspace-own', input: () => ({ email: 'someone@example.test', role: 'MEMBER' }) },
+  'invitation.revoke': { scope: 'workspace', input: (f) => ({ invitationId: f.inviteA }) },
+  'invitation.preview': {
+    scope: 'custom',
+    async check(f) {
+      // The token is the capability: without it nothing about any invitation is revealed.
+      await refused(f.outsider.caller.invitation.preview({ token: 'x'.repeat(43) }), ['NOT_FOUND']);
+      const preview = await f.outsider.caller.invitation.preview({ token: f.inviteTokenA });
+      expect(Object.keys(preview).sort()).toEqual(['email', 'expiresAt', 'role', 'status', 'workspaceName']);
+    },
+  },
+  'invitation.accept': {
+    scope: 'custom',
+    async check(f) {
+      // An invitation addressed to someone else is refused; a used one cannot be used again.
+      await refused(f.outsider.caller.invitation.accept({ token: f.inviteTokenA }), ['FORBIDDEN']);
+      expect(await getDb().system.membership.count({ where: { organizationId: f.orgA, userId: f.outsider.userId } })).toBe(0);
+      await refused(f.viewerA.caller.invitation.accept({ token: f.inviteTokenA }), ['FORBIDDEN']);
+    },
+  },
+  'team.list': { scope: 'workspace-own' },
+  'team.create': { scope: 'workspace-own', input: () => ({ name: 'Intruders' }) },
+  'team.setMember': { scope: 'workspace', input: (f) => ({ teamId: f.teamA, userId: f.memberA, role: 'MAINTAINER' }) },
+  'team.removeMember': { scope: 'workspace', input: (f) => ({ teamId: f.teamA, userId: f.ownerA.userId }) },
+  'project.list': { scope: 'workspace-own' },
+  'project.get': { scope: 'workspace', input: (f) => ({ projectId: f.projectA }) },
+  'project.create': { scope: 'workspace', input: (f) => ({ teamId: f.teamA, name: 'Hijack', retentionDays: 7 }) },
+  'project.update': { scope: 'workspace', input: (f) => ({ projectId: f.projectA, name: 'Hijacked' }) },
+  'apiKey.list': { scope: 'workspace', input: (f) => ({ projectId: f.projectA }) },
+  'apiKey.create': { scope: 'workspace', input: (f) => ({ projectId: f.projectA, name: 'stolen', scopes: ['ingest'] }) },
+  'apiKey.revoke': { scope: 'workspace', input: (f) => ({ projectId: f.projectA, apiKeyId: f.keyA }) },
+  'audit.list': { scope: 'workspace-own', input: () => ({}) },
+};
+
+let f: Fixture;
+
+beforeAll(async () => {
+  const db = getDb().system;
+  const ownerA = await signUp('owner-a');
+  const orgA = (await ownerA.caller.workspace.create({ name: 'Alpha' })).id;
+  const teamA = (await ownerA.caller.team.list())[0]!.id;
+  const projectA = (await ownerA.caller.project.create({ teamId: teamA, name: 'Fraud', retentionDays: 30 })).id;
+  const keyA = (await ownerA.caller.apiKey.create({ projectId: projectA, name: 'prod', scopes: ['ingest', 'read'] })).id;
+
+  const viewerA = await signUp('viewer-a');
+  const viewerInvite = await ownerA.caller.invitation.create({ email: viewerA.email, role: 'VIEWER' });
+  await viewerA.caller.invitation.accept({ token: viewerInvite.link.split('/invite/')[1]! });
+
+  const member = await signUp('member-a');
+  const memberInvite = await ownerA.caller.invitation.create({ email: member.email, role: 'MEMBER' });
+  await member.caller.invitation.accept({ token: memberInvite.link.split('/invite/')[1]! });
+
+  const pending = await ownerA.caller.invitation.create({ email: 'pending@example.test', role: 'MEMBER' });
+
+  const outsider = await signUp('outsider');
+  const orgB = (await outsider.caller.workspace.create({ name: 'Beta' })).id;
+
+  // The outsider signs in again and that session's active workspace is forged to A.
+  const forgedCookie = await signIn(outsider.email);
+  await db.session.update({ where: { id: (await sessionOf(forgedCookie)).id }, data: { activeOrganizationId: orgA } });
+
+  f = {
+    orgA,
+    orgB,
+    teamA,
+    projectA,
+    keyA,
+    inviteA: pending.id,
+    inviteTokenA: pending.link.split('/invite/')[1]!,
+    memberA: member.userId,
+    viewerA,
+    ownerA,
+    outsider,
+    forged: await callerFor(forgedCookie),
+  };
+});
+
+/** Everything that identifies workspace A's data; none of it may appear in an outsider's answer. */
+const idsOfA = (fx: Fixture) => [fx.orgA, fx.teamA, fx.projectA, fx.keyA, fx.inviteA, fx.memberA, fx.ownerA.userId];
+
+describe('tenant isolation of the tRPC router', () => {
+  it('has a case for every procedure', () => {
+    expect(paths.length).toBeGreaterThan(20);
+    expect(Object.keys(cases).sort()).toEqual(paths);
+  });
+
+  describe.each(paths)('%s', (path) => {
+    it('is refused to a member of another workspace', async () => {
+      const c = cases[path];
+      if (!c) throw new Error(`no isolation case for ${path}`);
+      if (c.scope === 'custom') return c.check(f);
+      const input = c.input?.(f);
+      // From their own workspace, naming A's objects.
+      if (c.scope === 'workspace') {
+        await refused(call(f.outsider.caller, path, input));
+      } else {
+        const own = JSON.stringify(await call(f.outsider.caller, path, input));
+        for (const id of idsOfA(f)) expect(own).not.toContain(id);
+      }
+      // With a session pointed at A although they are no member of it.
+      await refused(call(f.forged, path, input), ['FORBIDDEN']);
+    });
+  });
+
+  // Mutations bound to the active workspace; the custom cases above check their viewers themselves.
+  const workspaceMutations = paths.filter((p) => procedures[p]!._def.type === 'mutation' && cases[p]?.scope !== 'custom');
+
+  describe.each(workspaceMutations)('%s', (path) => {
+    it('is refused to a viewer of the workspace', async () => {
+      const c = cases[path];
+      const input = c && c.scope !== 'custom' ? c.input?.(f) : undefined;
+      await refused(call(f.viewerA.caller, path, input), ['FORBIDDEN']);
+    });
+  });
+
+  it('left workspace A untouched', async () => {
+    const db = getDb().system;
+    expect((await db.project.findUniqueOrThrow({ where: { id: f.projectA } })).name).toBe('Fraud');
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: f.keyA } })).revokedAt).toBeNull();
+    expect((await db.membership.findFirstOrThrow({ where: { organizationId: f.orgA, userId: f.memberA } })).role).toBe('MEMBER');
+    expect((await db.invitation.findUniqueOrThrow({ where: { id: f.inviteA } })).revokedAt).toBeNull();
+    expect(await db.team.count({ where: { organizationId: f.orgA } })).toBe(1);
+    expect(await db.invitation.count({ where: { organizationId: f.orgA, email: 'someone@example.test' } })).toBe(0);
+    expect(await db.team.count({ where: { organizationId: f.orgB, name: 'Intruders' } })).toBe(1);
+    expect(await db.apiKey.count({ where: { projectId: f.projectA } })).toBe(1);
+  });
+
+  it('lets the viewer read what the workspace holds', async () => {
+    const projects = await f.viewerA.caller.project.list();
+    expect(projects.map((p) => p.id)).toEqual([f.projectA]);
+    const keys = await f.viewerA.caller.apiKey.list({ projectId: f.projectA });
+    expect(keys.map((k) => k.id)).toEqual([f.keyA]);
+    const me = await f.viewerA.caller.workspace.current();
+    expect(me).toMatchObject({ role: 'VIEWER', canWrite: false, isAdmin: false });
+  });
+});

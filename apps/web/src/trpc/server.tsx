@@ -1,0 +1,28 @@
+import { dehydrate, HydrationBoundary, type FetchQueryOptions, type QueryKey } from '@tanstack/react-query';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { headers } from 'next/headers';
+import { cache, type ReactNode } from 'react';
+import { appRouter } from '~/server/routers';
+import { getDb } from '~/server/db';
+import { currentSession } from '~/server/session';
+import type { Context } from '~/server/trpc';
+import { makeQueryClient } from './query-client';
+
+/** One query client per server request, shared by every server component of that request. */
+export const getQueryClient = cache(makeQueryClient);
+
+const createRequestContext = cache(
+  async (): Promise<Context> => ({ db: getDb(), session: await currentSession(), headers: new Headers(await headers()) }),
+);
+
+/** Server-side tRPC: options for prefetching in server components, called in-process. */
+export const trpc = createTRPCOptionsProxy({ router: appRouter, ctx: createRequestContext, queryClient: getQueryClient });
+
+/** Starts a query on the server; its result is sent along with the page by `HydrateClient`. */
+export function prefetch<TData, TError, TKey extends QueryKey>(options: FetchQueryOptions<TData, TError, TData, TKey>): void {
+  void getQueryClient().prefetchQuery(options);
+}
+
+export function HydrateClient({ children }: { children: ReactNode }) {
+  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
