@@ -14,7 +14,6 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { ensureDatabase, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
