@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   formatIssues,
-  LabelSchema,
   LabelsEnvelopeSchema,
-  PredictionSchema,
   PredictionsEnvelopeSchema,
   resolveEventTime,
   VigilError,
@@ -18,6 +16,7 @@ import { withStorage } from '../../common/storage.js';
 import type { ApiEnv } from '../../env.js';
 import { DB, ENV } from '../../infra/tokens.js';
 import { ColumnTally } from './column-tally.js';
+import { checkLabelItem, checkPredictionItem, type ItemCheck } from './item-validator.js';
 import { ModelRegistry } from './model-registry.service.js';
 import { PipelineJobs } from './pipeline-jobs.service.js';
 import { findUnstorableText } from './unstorable.js';
@@ -47,7 +46,7 @@ function idOf(raw: unknown, key: 'id' | 'predictionId'): string | undefined {
  */
 function validateItems<T extends { timestamp?: string | number }>(
   items: unknown[],
-  schema: z.ZodType<T>,
+  check: (raw: unknown) => ItemCheck<T>,
   idKey: 'id' | 'predictionId',
   receivedAt: number,
   scanText: boolean,
@@ -56,7 +55,7 @@ function validateItems<T extends { timestamp?: string | number }>(
   const rejected: ItemError[] = [];
   for (let index = 0; index < items.length; index++) {
     const raw = items[index];
-    const parsed = schema.safeParse(raw);
+    const parsed = check(raw);
     if (!parsed.success) {
       rejected.push({ index, id: idOf(raw, idKey), errors: formatIssues(parsed.error) });
       continue;
@@ -111,7 +110,7 @@ export class IngestService {
     const envelope = PredictionsEnvelopeSchema.safeParse(body);
     if (!envelope.success) throw envelopeError(envelope.error);
     const items = envelope.data.predictions;
-    const { valid, rejected } = validateItems(items, PredictionSchema, 'id', Date.now(), mayContainUnstorableText(body));
+    const { valid, rejected } = validateItems(items, checkPredictionItem, 'id', Date.now(), mayContainUnstorableText(body));
     const unique = firstOfEachId(valid, (p) => p.id);
 
     const result = await withStorage(this.env.RETRY_AFTER_SECONDS, async () => {
@@ -125,7 +124,7 @@ export class IngestService {
   async ingestLabels(tenant: TenantRef, body: unknown): Promise<IngestResult> {
     const envelope = LabelsEnvelopeSchema.safeParse(body);
     if (!envelope.success) throw envelopeError(envelope.error);
-    const { valid, rejected } = validateItems(envelope.data.labels, LabelSchema, 'predictionId', Date.now(), mayContainUnstorableText(body));
+    const { valid, rejected } = validateItems(envelope.data.labels, checkLabelItem, 'predictionId', Date.now(), mayContainUnstorableText(body));
     const unique = firstOfEachId(valid, (l) => l.predictionId);
     const rows: LabelRow[] = unique.map((v) => ({ id: v.item.predictionId, t: v.time.toISOString(), l: v.item.label }));
     const result = await withStorage(this.env.RETRY_AFTER_SECONDS, () => insertLabels(this.db.pool, tenant, rows));
