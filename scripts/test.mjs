@@ -37,8 +37,10 @@ for (const group of ['packages', 'apps']) {
     packages.push({ name: pkg.name, dir });
   }
 }
-// The browser suite is the slowest: start it first so it overlaps the others.
-packages.sort((a, b) => (b.name === '@vigil/web') - (a.name === '@vigil/web'));
+// The browser suite starts Next.js and Chromium: it runs on its own after the others, so the
+// timing-sensitive suites (streaming freshness) never compete with it for the two cores.
+const exclusive = packages.filter((p) => p.name === '@vigil/web');
+const shared = packages.filter((p) => p.name !== '@vigil/web');
 
 function runSuite({ name, dir }) {
   const out = join(tmpdir(), `vigil-vitest-${process.pid}-${name.replace(/\W/g, '_')}.json`);
@@ -76,13 +78,14 @@ function runSuite({ name, dir }) {
 }
 
 const results = [];
-const queue = [...packages];
 const CONCURRENCY = Number(process.env.VIGIL_TEST_CONCURRENCY ?? 2);
+const queue = [...shared];
 await Promise.all(
   Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
     while (queue.length) results.push(await runSuite(queue.shift()));
   }),
 );
+for (const p of exclusive) results.push(await runSuite(p));
 
 const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), {
   passed: 0,
