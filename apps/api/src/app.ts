@@ -9,6 +9,7 @@ import { registerBodyParsers } from './common/body.js';
 import { VigilExceptionFilter } from './common/exception.filter.js';
 import type { ApiEnv } from './env.js';
 import { createLogger, PinoNestLogger } from './infra/logger.js';
+import { MetricsService } from './modules/observability/metrics.service.js';
 import { registerInteractiveDocs } from './modules/docs/swagger-ui.js';
 
 export { loadApiEnv, type ApiEnv } from './env.js';
@@ -38,5 +39,15 @@ export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.L
   await registerInteractiveDocs(adapter.getInstance());
   app.useGlobalFilters(new VigilExceptionFilter(logger));
   app.enableShutdownHooks();
+  const metrics = app.get(MetricsService);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      // The route pattern, never the raw URL: label values stay bounded.
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.requestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      done();
+    });
   return { app, logger };
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireMediaType } from '../../common/body.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/principal.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { IngestService } from './ingest.service.js';
 
 const JSON_ONLY = ['application/json'];
@@ -12,7 +13,10 @@ const JSON_ONLY = ['application/json'];
 @UseGuards(ApiKeyGuard)
 @RequiresScope('ingest')
 export class IngestController {
-  constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
+  constructor(
+    @Inject(IngestService) private readonly ingest: IngestService,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
 
   @Post('predictions')
   @HttpCode(200)
@@ -24,6 +28,7 @@ export class IngestController {
   ): Promise<IngestResponse> {
     requireMediaType(req, JSON_ONLY);
     const result = await this.ingest.ingestPredictions(principal, body);
+    this.metrics.countIngest('prediction', result.body);
     void reply.status(result.status);
     return result.body;
   }
@@ -38,6 +43,7 @@ export class IngestController {
   ): Promise<IngestResponse> {
     requireMediaType(req, JSON_ONLY);
     const result = await this.ingest.ingestLabels(principal, body);
+    this.metrics.countIngest('label', result.body);
     void reply.status(result.status);
     return result.body;
   }
