@@ -12,6 +12,8 @@ export const WorkerEnvSchema = z.object({
   /** BullMQ key prefix shared by api and worker (one Redis can serve several installs). */
   QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('bull'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long after an hour or day ends before it is recomputed exactly from stored events. */
+  WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(5 * 60_000),
   /** Daily partitions kept ready ahead of today. */
   PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
 });

@@ -20,6 +20,7 @@ export interface WorkerHostOptions {
 export const SCHEDULES = [
   { id: 'create-partitions', every: 60 * 60 * 1000, data: { task: 'create-partitions' as const } },
   { id: 'stream-sweep', every: 10 * 1000, data: { task: 'stream-sweep' as const } },
+  { id: 'close-windows', every: 60 * 1000, data: { task: 'close-windows' as const } },
   { id: 'drop-expired-partitions', every: 6 * 60 * 60 * 1000, data: { task: 'drop-expired-partitions' as const } },
   { id: 'compact-profiles', every: 60 * 60 * 1000, data: { task: 'compact-profiles' as const } },
 ] as const;

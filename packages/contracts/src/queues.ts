@@ -93,7 +93,8 @@ export const DefaultJobOptions: Record<QueueName, {
   [QueueName.windowRecompute]: {
     attempts: 8,
     backoff: { type: 'exponential', delay: 2_000 },
-    removeOnComplete: { age: 3600, count: 10_000 },
+    // Removed at once: the next labels batch for the same window must be able to enqueue it again.
+    removeOnComplete: true,
     removeOnFail: { age: 7 * 24 * 3600 },
   },
   [QueueName.referenceProfile]: {

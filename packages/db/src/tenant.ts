@@ -23,6 +23,7 @@ export const TENANT_MODELS = new Set([
   'LabelEvent',
   'LabelKey',
   'StreamState',
+  'WindowState',
   'ColumnProfile',
   'MetricPoint',
   'AlertRule',

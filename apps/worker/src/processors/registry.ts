@@ -9,6 +9,8 @@ import { loadModelContext } from '../jobs/model-context.js';
 import { buildReferenceProfile } from '../jobs/reference/build-reference.js';
 import { refreshWindowMetrics, streamModelVersion } from '../jobs/streaming/stream-events.js';
 import { findPendingVersions } from '../jobs/streaming/sweep.js';
+import { findWindowsToClose } from '../jobs/windows/close-windows.js';
+import { recomputeWindow } from '../jobs/windows/recompute-window.js';
 import { JobId } from '@vigil/contracts';
 
 export interface ProcessorContext {
@@ -29,6 +31,7 @@ export type ProcessorRegistry = { [Q in QueueName]?: Processor<Q> };
  */
 export const processors: ProcessorRegistry = {
   [QueueName.ingestWindow]: (payload, _job, ctx) => streamModelVersion(ctx.db, payload),
+  [QueueName.windowRecompute]: (payload, _job, ctx) => recomputeWindow(ctx.db, payload),
   [QueueName.referenceProfile]: async (payload, _job, ctx) => {
     const result = await buildReferenceProfile(ctx.db, payload);
     // Windows already profiled are re-scored against the new reference.
@@ -54,6 +57,14 @@ export const processors: ProcessorRegistry = {
         return applyRetention(ctx.db, Date.now());
       case 'compact-profiles':
         return { deleted: await compactProfiles(ctx.db, Date.now()) };
+      case 'close-windows': {
+        const due = await findWindowsToClose(ctx.db, ctx.env.WINDOW_GRACE_MS);
+        for (const { version, ...w } of due) {
+          // The profile version in the id: a window re-opened by late data is enqueued again.
+          await ctx.enqueue(QueueName.windowRecompute, w, `${JobId.windowRecompute(w)}_${version}`);
+        }
+        return { due: due.length };
+      }
       case 'stream-sweep': {
         const pending = await findPendingVersions(ctx.db);
         const minute = new Date(Date.now() - (Date.now() % 60_000)).toISOString();

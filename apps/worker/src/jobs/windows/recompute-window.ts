@@ -1,0 +1,147 @@
+import { MetricName, type WindowRecomputeJob } from '@vigil/contracts';
+import { upsertMetricPoints, type Db, type MetricPointInput } from '@vigil/db';
+import { buildReport, type Report, type ReportOptions } from '@vigil/metrics';
+import { loadModelContext, type ModelContext } from '../model-context.js';
+import { loadReferenceTable, loadWindowRows, ROLE_COLUMN, type WindowRows } from './window-table.js';
+
+const SPAN = { hour: 3_600_000, day: 86_400_000 } as const;
+
+/**
+ * The batch path: recomputes one hour or day window exactly from its stored events (and
+ * labels) with the same report code as `vigil report`, and replaces the window's streaming
+ * metric points with the exact ones. Idempotent: running it again gives the same points.
+ */
+export async function recomputeWindow(
+  db: Db,
+  job: Pick<WindowRecomputeJob, 'organizationId' | 'modelId' | 'modelVersionId' | 'granularity' | 'windowStart'>,
+): Promise<{ rows: number; metricPoints: number }> {
+  const ctx = await loadModelContext(db, job.organizationId, job.modelId);
+  const from = new Date(job.windowStart);
+  const to = new Date(from.getTime() + SPAN[job.granularity]);
+  const closedAt = new Date();
+  const current = await loadWindowRows(db, ctx.columns, job.modelVersionId, from, to);
+  let points: MetricPointInput[] = [];
+  if (current.rows > 0) {
+    const reference = ctx.reference ? await referenceTableFor(db, ctx) : null;
+    const report = buildReport(reference?.table ?? current.table, current.table, reportOptions(ctx, current));
+    points = pointsFromReport(ctx, job, report, current, reference !== null);
+  }
+  await upsertMetricPoints(db.pool, points);
+  await db.pool.query(
+    `INSERT INTO window_state (model_version_id, granularity, window_start, organization_id, closed_at, rows)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (model_version_id, granularity, window_start) DO UPDATE SET closed_at = EXCLUDED.closed_at, rows = EXCLUDED.rows`,
+    [job.modelVersionId, job.granularity, from, job.organizationId, closedAt, current.rows],
+  );
+  return { rows: current.rows, metricPoints: points.length };
+}
+
+async function referenceTableFor(db: Db, ctx: ModelContext) {
+  const ds = await db.forTenant(ctx.organizationId).referenceDataset.findUnique({ where: { id: ctx.reference!.datasetId }, select: { source: true } });
+  // Raw rows are kept for uploaded references; time-range references are compared through their profiles (streaming values stay).
+  if (ds?.source !== 'upload') return null;
+  return loadReferenceTable(db, ctx.organizationId, ctx.reference!.datasetId, ctx.columns);
+}
+
+function reportOptions(ctx: ModelContext, current: WindowRows): ReportOptions {
+  const has = (name: string) => name in current.table;
+  const scores = ctx.columns.filter((c) => c.role === 'score').map((c) => ROLE_COLUMN.score(c.name)).filter(has);
+  const withLabels = current.labelled > 0 && has(ROLE_COLUMN.label) && (has(ROLE_COLUMN.prediction) || scores.length > 0);
+  const categorical = ctx.columns.filter((c) => c.role === 'feature' && c.kind !== 'numerical').map((c) => c.name);
+  const numerical = ctx.columns.filter((c) => c.role === 'feature' && c.kind === 'numerical').map((c) => c.name);
+  return {
+    ...ctx.drift,
+    numerical,
+    categorical,
+    ...(withLabels
+      ? {
+          target: ROLE_COLUMN.label,
+          ...(has(ROLE_COLUMN.prediction) ? { prediction: ROLE_COLUMN.prediction } : {}),
+          ...(scores.length > 0 ? { scores: scores.length === 1 && scores[0] === '__score' ? '__score' : scores } : {}),
+        }
+      : {}),
+  };
+}
+
+function pointsFromReport(
+  ctx: ModelContext,
+  job: Pick<WindowRecomputeJob, 'modelVersionId' | 'granularity' | 'windowStart'>,
+  report: Report,
+  current: WindowRows,
+  withReference: boolean,
+): MetricPointInput[] {
+  const points: MetricPointInput[] = [];
+  const base = {
+    organizationId: ctx.organizationId,
+    projectId: ctx.projectId,
+    modelId: ctx.modelId,
+    modelVersionId: job.modelVersionId,
+    granularity: job.granularity,
+    windowStart: new Date(job.windowStart),
+  };
+  const point = (metric: string, value: number | null | undefined, columnName = '', details?: unknown) => {
+    if (value === null || value === undefined || !Number.isFinite(value)) return;
+    points.push({ ...base, metric, value, columnName, ...(details !== undefined ? { details } : {}) });
+  };
+  point(MetricName.predictionCount, current.rows);
+  point(MetricName.labelCount, current.labelled);
+  point(MetricName.labelCoverage, current.labelled / current.rows);
+  point(MetricName.labelDelaySeconds, current.labelDelaySeconds);
+
+  const roleColumns = new Set([ROLE_COLUMN.prediction, ROLE_COLUMN.label, ...ctx.columns.filter((c) => c.role === 'score').map((c) => ROLE_COLUMN.score(c.name))]);
+  for (const c of report.columns) {
+    if (roleColumns.has(c.name)) continue;
+    const q = c.quality;
+    point(MetricName.missingShare, q.missingShare, c.name);
+    point(MetricName.distinctCount, q.distinct, c.name);
+    if (c.type === 'numerical') {
+      point(MetricName.mean, q.mean, c.name);
+      point(MetricName.std, q.std, c.name);
+      point(MetricName.min, q.min, c.name);
+      point(MetricName.max, q.max, c.name);
+    }
+    if (!withReference) continue;
+    point(MetricName.outOfRangeShare, q.outOfRangeShare, c.name);
+    point(MetricName.newCategoryShare, q.newCategoryShare, c.name);
+    if (c.drift) {
+      const details = {
+        test: c.drift.test,
+        threshold: c.drift.threshold,
+        scoreKind: c.drift.scoreKind,
+        basis: 'exact',
+        ...(c.drift.pValueAdjusted != null ? { pValueAdjusted: c.drift.pValueAdjusted } : {}),
+      };
+      point(MetricName.driftScore, c.drift.pValueAdjusted ?? c.drift.score, c.name, details);
+      point(MetricName.driftDetected, c.drift.drifted ? 1 : 0, c.name, details);
+    }
+    if (c.divergences) {
+      point(MetricName.psi, c.divergences.psi, c.name);
+      point(MetricName.jensenShannon, c.divergences.jensenShannon, c.name);
+      point(MetricName.wassersteinNormed, c.divergences.wassersteinNormed, c.name);
+    }
+  }
+  if (withReference && report.dataset.columns > 0) {
+    const d = report.dataset;
+    const details = { driftedColumns: d.driftedColumns, columns: d.columns, driftShare: d.driftShare };
+    point(MetricName.driftedColumnsShare, d.driftedShare, '', details);
+    point(MetricName.datasetDrift, d.drifted ? 1 : 0, '', details);
+  }
+  const perf = report.performance?.current;
+  if (perf && 'accuracy' in perf) {
+    const details = { task: report.performance!.task, rows: perf.rows, labels: perf.labels, confusionMatrix: perf.confusionMatrix, ...(perf.positiveLabel !== undefined ? { positiveLabel: perf.positiveLabel } : {}) };
+    point(MetricName.accuracy, perf.accuracy, '', details);
+    point(MetricName.precision, perf.precision, '', details);
+    point(MetricName.recall, perf.recall, '', details);
+    point(MetricName.f1, perf.f1, '', details);
+    point(MetricName.rocAuc, perf.rocAuc, '', details);
+    point(MetricName.logLoss, perf.logLoss, '', details);
+  } else if (perf && 'mae' in perf) {
+    const details = { task: 'regression', rows: perf.rows };
+    point(MetricName.mae, perf.mae, '', details);
+    point(MetricName.rmse, perf.rmse, '', details);
+    point(MetricName.mape, perf.mape, '', details);
+    point(MetricName.r2, perf.r2, '', details);
+    point(MetricName.meanError, perf.meanError, '', details);
+  }
+  return points;
+}
