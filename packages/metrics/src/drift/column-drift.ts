@@ -1,7 +1,7 @@
 import { MetricsError } from '../errors.js';
 import { andersonDarling } from './anderson-darling.js';
-import { binSamples, type BinningScheme } from './binning.js';
-import { countCategories, type Category } from './categories.js';
+import { binSamples, type BinnedCounts, type BinningScheme } from './binning.js';
+import { alignTallies, tallyCategories, type Category, type CategoryCounts, type CategoryTally } from './categories.js';
 import { chiSquareContingency, chiSquareGoodnessOfFit, gTest } from './chi-square.js';
 import { cramerVonMises } from './cramer-von-mises.js';
 import { energyDistance } from './energy-distance.js';
@@ -123,28 +123,48 @@ export function prepareNumeric(values: ArrayLike<number>): PreparedNumeric {
   return { sorted: sortSample(values), rows: values.length };
 }
 
+/** A categorical column reduced to its category counts; reusable across windows and metrics. */
+export interface PreparedCategorical {
+  readonly tally: CategoryTally;
+  /** Rows in the column including missing values. */
+  readonly rows: number;
+}
+
+export function prepareCategorical(values: readonly (Category | boolean)[]): PreparedCategorical {
+  return { tally: tallyCategories(values.map(categoryOf)), rows: values.length };
+}
+
 export type NumericInput = ArrayLike<number> | PreparedNumeric;
-export type CategoricalInput = readonly (Category | boolean)[];
+export type CategoricalInput = readonly (Category | boolean)[] | PreparedCategorical;
 export type ColumnInput = NumericInput | CategoricalInput;
 
-function isPrepared(x: ColumnInput): x is PreparedNumeric {
+function isPreparedNumeric(x: ColumnInput): x is PreparedNumeric {
   return typeof x === 'object' && 'sorted' in x && 'rows' in x;
 }
 
+function isPreparedCategorical(x: ColumnInput): x is PreparedCategorical {
+  return typeof x === 'object' && 'tally' in x && 'rows' in x;
+}
+
 function asNumeric(x: ColumnInput, what: string): PreparedNumeric {
-  if (isPrepared(x)) return x;
+  if (isPreparedNumeric(x)) return x;
+  if (isPreparedCategorical(x)) throw new MetricsError(`${what}: a numerical column needs numbers (NaN for missing)`);
   for (let i = 0; i < Math.min(x.length, 1); i++) {
     if (typeof x[i] !== 'number') throw new MetricsError(`${what}: a numerical column needs numbers (NaN for missing)`);
   }
   return prepareNumeric(x as ArrayLike<number>);
 }
 
-function asCategories(x: ColumnInput, what: string): Category[] {
-  if (isPrepared(x)) throw new MetricsError(`${what}: a categorical column needs strings or booleans (null for missing)`);
-  return Array.from(x as ArrayLike<Category | boolean | number>, (v) => {
-    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return null;
-    return String(v);
-  });
+function categoryOf(v: Category | boolean | number | undefined): Category {
+  if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return null;
+  return String(v);
+}
+
+function asCategories(x: ColumnInput, what: string): PreparedCategorical {
+  if (isPreparedCategorical(x)) return x;
+  if (isPreparedNumeric(x)) throw new MetricsError(`${what}: a categorical column needs strings or booleans (null for missing)`);
+  const values = x as ArrayLike<Category | boolean | number>;
+  return { tally: tallyCategories(Array.from(values, categoryOf)), rows: values.length };
 }
 
 function countDistinctMerged(a: SortedSample, b: SortedSample): number {
@@ -196,8 +216,27 @@ export function computeColumnDrift(
   kind: ColumnKind,
   options: ColumnDriftOptions = {},
 ): ColumnDriftResult {
+  return analyseColumnDrift(reference, current, kind, options).result;
+}
+
+/** The drift result with the counts it was computed on: report bins (numerical) or categories. */
+export interface ColumnDriftAnalysis {
+  result: ColumnDriftResult;
+  bins: BinnedCounts | CategoryCounts;
+  /** Shares of the reference and current samples over `bins`, before smoothing. */
+  referenceShares: Float64Array;
+  currentShares: Float64Array;
+}
+
+/** computeColumnDrift, also returning the bins and shares it used (for reports and charts). */
+export function analyseColumnDrift(
+  reference: ColumnInput,
+  current: ColumnInput,
+  kind: ColumnKind,
+  options: ColumnDriftOptions = {},
+): ColumnDriftAnalysis {
   const smoothing = options.smoothing ?? 'evidently_feel_zeroes';
-  let counts: Counts;
+  let counts: BinnedCounts | CategoryCounts;
   let uniqueValues: number;
   let referenceRows: number;
   let numeric: { ref: SortedSample; cur: SortedSample } | undefined;
@@ -217,12 +256,12 @@ export function computeColumnDrift(
   } else {
     const ref = asCategories(reference, 'reference');
     const cur = asCategories(current, 'current');
-    const c = countCategories(ref, cur);
+    const c = alignTallies(ref.tally, cur.tally);
     if (!c.reference.some((v) => v > 0)) throw new MetricsError('reference is empty after removing missing values');
     if (!c.current.some((v) => v > 0)) throw new MetricsError('current is empty after removing missing values');
     counts = c;
     distinctValueCounts = () => c;
-    referenceRows = ref.length;
+    referenceRows = ref.rows;
     uniqueValues = c.categories.length;
   }
 
@@ -241,7 +280,7 @@ export function computeColumnDrift(
 
   const { score, pValue, statistic } = runTest(test, numeric, distinctValueCounts, p, q, smoothing, shared);
   const drifted = spec.scoreKind === 'p_value' ? score < threshold : score >= threshold;
-  return {
+  const result: ColumnDriftResult = {
     test,
     score,
     threshold,
@@ -251,6 +290,7 @@ export function computeColumnDrift(
     ...(statistic !== undefined ? { statistic } : {}),
     ...shared,
   };
+  return { result, bins: counts, referenceShares: p, currentShares: q };
 }
 
 function runTest(

@@ -43,11 +43,11 @@ export function sortFloat64InPlace(x: Float64Array): void {
     x.sort();
     return;
   }
-  const scratch = new Float64Array(n);
-  let src = x;
+  const scratch: Float64Array = new Float64Array(n);
+  let src: Float64Array = x;
   let dst = scratch;
-  let srcWords = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
-  let dstWords = new Uint32Array(scratch.buffer, 0, 2 * n);
+  let srcWords: Uint32Array = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
+  let dstWords: Uint32Array = new Uint32Array(scratch.buffer, 0, 2 * n);
   const counts = new Int32Array(4 * BUCKETS);
   countDigits(srcWords, n, counts);
   for (let pass = 0; pass < 4; pass++) {
