@@ -15,7 +15,8 @@ import { psi } from './psi.js';
 import { proportions, smooth, type SmoothingRule } from './smoothing.js';
 import { totalVariation } from './total-variation.js';
 import { tTest } from './t-test.js';
-import { wassersteinDistance, wassersteinNormed } from './wasserstein.js';
+import { cdfWalk } from './cdf-distance.js';
+import { normaliseWasserstein } from './wasserstein.js';
 import { twoProportionZTest } from './z-test.js';
 import { sortSample, type SortedSample } from '../stats/sample.js';
 
@@ -167,19 +168,6 @@ function asCategories(x: ColumnInput, what: string): PreparedCategorical {
   return { tally: tallyCategories(Array.from(values, categoryOf)), rows: values.length };
 }
 
-function countDistinctMerged(a: SortedSample, b: SortedSample): number {
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length || j < b.length) {
-    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    while (i < a.length && a[i] === v) i++;
-    while (j < b.length && b[j] === v) j++;
-    n++;
-  }
-  return n;
-}
-
 /**
  * The default test (DESIGN.md §5, Evidently's size-aware rule). "rows" = reference rows
  * (missing included), "unique" = distinct non-missing values over both samples.
@@ -240,6 +228,7 @@ export function analyseColumnDrift(
   let uniqueValues: number;
   let referenceRows: number;
   let numeric: { ref: SortedSample; cur: SortedSample } | undefined;
+  let wasserstein: { distance: number; normed: number } | undefined;
   let distinctValueCounts: () => Counts;
   if (kind === 'numerical') {
     const ref = asNumeric(reference, 'reference');
@@ -248,7 +237,10 @@ export function analyseColumnDrift(
     if (cur.sorted.length === 0) throw new MetricsError('current is empty after removing missing values');
     numeric = { ref: ref.sorted, cur: cur.sorted };
     referenceRows = ref.rows;
-    uniqueValues = countDistinctMerged(ref.sorted, cur.sorted);
+    // One merged walk gives the unique count (for test selection) and the W1 distance.
+    const walk = cdfWalk(ref.sorted, cur.sorted, 1);
+    uniqueValues = walk.distinct;
+    wasserstein = normaliseWasserstein(walk.integral, ref.sorted);
     counts = binSamples(ref.sorted, cur.sorted, options.binning ?? 'evidently_default');
     // Count-based tests (chi-square, z, Fisher, G) always bin as Evidently does: one bin per value up to 20 values.
     distinctValueCounts = () =>
@@ -274,11 +266,14 @@ export function analyseColumnDrift(
   const shared = {
     psi: psi(smooth(p, smoothing), smooth(q, smoothing)),
     jensenShannon: jensenShannonDistance(p, q),
-    ...(numeric ? { wassersteinNormed: wassersteinNormed(numeric.ref, numeric.cur).normed } : {}),
+    ...(wasserstein ? { wassersteinNormed: wasserstein.normed } : {}),
     uniqueValues,
   };
 
-  const { score, pValue, statistic } = runTest(test, numeric, distinctValueCounts, p, q, smoothing, shared);
+  const { score, pValue, statistic } = runTest(test, numeric, distinctValueCounts, p, q, smoothing, {
+    ...shared,
+    ...(wasserstein ? { wassersteinRaw: wasserstein.distance } : {}),
+  });
   const drifted = spec.scoreKind === 'p_value' ? score < threshold : score >= threshold;
   const result: ColumnDriftResult = {
     test,
@@ -300,7 +295,7 @@ function runTest(
   p: Float64Array,
   q: Float64Array,
   smoothing: SmoothingRule,
-  shared: { psi: number; jensenShannon: number; wassersteinNormed?: number },
+  shared: { psi: number; jensenShannon: number; wassersteinNormed?: number; wassersteinRaw?: number },
 ): { score: number; pValue?: number; statistic?: number } {
   const pv = (r: { statistic: number; pValue: number }): { score: number; pValue: number; statistic: number } => ({
     score: r.pValue,
@@ -330,7 +325,7 @@ function runTest(
     case 'wasserstein':
       return { score: shared.wassersteinNormed as number };
     case 'wasserstein_raw':
-      return { score: wassersteinDistance(num.ref, num.cur) };
+      return { score: shared.wassersteinRaw as number };
     case 'energy_distance':
       return { score: energyDistance(num.ref, num.cur) };
     case 'chisquare': {

@@ -76,7 +76,7 @@ export function computeDatasetDrift(columns: readonly DatasetColumn[], options: 
  * The dataset verdict from per-column results: applies the Benjamini–Hochberg correction
  * (when asked) to the p-value columns in place, then compares the drifted share to driftShare.
  */
-export function summarizeDatasetDrift<T extends DatasetColumnDrift>(
+export function summarizeDatasetDrift<T extends Pick<DatasetColumnDrift, 'score' | 'scoreKind' | 'threshold' | 'drifted' | 'pValueAdjusted'>>(
   results: T[],
   options: Pick<DriftOptions, 'driftShare' | 'falseDiscoveryRate'> = {},
 ): Omit<DatasetDriftResult, 'columns'> & { columns: T[] } {
