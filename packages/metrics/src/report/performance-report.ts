@@ -22,7 +22,8 @@ function labelsOf(values: ColumnValues, asStrings: boolean): (Label | null)[] {
  * more than 20 distinct values (unless per-class scores say classification); otherwise
  * binary for at most two labels over target and prediction, multiclass above.
  */
-export function inferTask(target: ColumnValues, prediction: ColumnValues | undefined, scores: readonly string[] | null): Task {
+export function inferTask(target: ColumnValues, prediction: ColumnValues | undefined, scores: string | readonly string[] | null): Task {
+  if (typeof scores === 'string') scores = [scores];
   if (scores !== null && scores.length > 2) return 'multiclass';
   if (scores === null && inferColumnType(target) === 'numerical') {
     const values = toNumeric(target, 'target');
