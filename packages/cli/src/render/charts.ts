@@ -2,7 +2,7 @@ import type { DistributionReport } from '@vigil/metrics';
 import { escapeHtml } from './escape.js';
 import { fmt, pct } from './format.js';
 
-const W = 380;
+const W = 420;
 const H = 190;
 const PAD = { left: 40, right: 8, top: 10, bottom: 46 };
 export const REFERENCE_COLOR = '#94a3b8';
@@ -44,7 +44,7 @@ export function distributionChart(d: DistributionReport, title: string): string 
   const bar = Math.max(1, Math.min(18, (group * 0.8) / 2));
   const y = (v: number): number => PAD.top + plotH - (v / max) * plotH;
   const parts: string[] = [];
-  parts.push(`<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(title)}">`);
+  parts.push(`<svg class="chart" viewBox="0 0 ${W} ${H}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="${escapeHtml(title)}">`);
   for (const t of [0, 0.5, 1]) {
     const yy = y(max * t).toFixed(1);
     parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${yy}" y2="${yy}" class="grid"/>`);

@@ -22,8 +22,9 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 12px}
 .card.bad{border-color:#fecaca;background:#fef2f2}.card.bad .v{color:#b91c1c}
 .card.good .v{color:#15803d}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e2e8f0;border-radius:10px;overflow:hidden}
-th,td{padding:7px 10px;text-align:left;border-bottom:1px solid #f1f5f9;white-space:nowrap}
-th{background:#f1f5f9;font-size:12px;color:#475569;font-weight:600}
+th,td{padding:7px 9px;text-align:left;border-bottom:1px solid #f1f5f9;white-space:nowrap}
+th{background:#f1f5f9;font-size:12px;color:#475569;font-weight:600;white-space:normal}
+.scroll{overflow-x:auto;border-radius:10px}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.drifted td:first-child{box-shadow:inset 3px 0 #dc2626}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600}
@@ -32,6 +33,7 @@ tr.drifted td:first-child{box-shadow:inset 3px 0 #dc2626}
 .chart-card{background:#fff;border:1px solid #e2e8f0;border-radius:10px;padding:10px 12px}
 .chart-card h3{font-size:14px;margin:0 0 2px;display:flex;justify-content:space-between;gap:8px}
 .chart-card .meta{color:#64748b;font-size:12px;margin-bottom:4px}
+.chart{display:block;width:100%;height:auto}
 .chart .grid{stroke:#e2e8f0}.chart .axis{stroke:#94a3b8}.chart .tick{font-size:10px;fill:#64748b}
 .legend{display:flex;gap:16px;color:#475569;font-size:12px;margin:0 0 10px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
@@ -154,7 +156,7 @@ export function renderHtmlReport(report: Report, meta: HtmlReportMeta): string {
 ${report.performance ? performanceSection(report.performance) : ''}
 <h2>Columns</h2>
 <p class="sub">Quality numbers describe the current data; out-of-range and new-category shares are against the reference.</p>
-<table id="columns"><thead>${header}</thead><tbody>${report.columns.map(columnRow).join('')}</tbody></table>
+<div class="scroll"><table id="columns"><thead>${header}</thead><tbody>${report.columns.map(columnRow).join('')}</tbody></table></div>
 <h2>Distributions</h2>
 <div class="legend"><span><i style="background:${REFERENCE_COLOR}"></i>reference</span><span><i style="background:${CURRENT_COLOR}"></i>current</span><span>share of non-missing values per bin</span></div>
 <div class="grid-charts">${report.columns.map(chartCard).join('')}</div>
