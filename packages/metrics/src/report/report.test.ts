@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from './build-report.js';
 import { planReport } from './plan.js';
 import { inferTask } from './performance-report.js';
-import { encodeCategories, type Table } from './table.js';
+import { encodeCategories, parseNumber, type Table } from './table.js';
 import type { ClassificationReport, RegressionReport } from './report.types.js';
 import { binSamples, sturgesEdges } from '../drift/binning.js';
 import { computeColumnDrift, prepareNumeric } from '../drift/column-drift.js';
@@ -351,5 +351,12 @@ describe('task inference', () => {
       [1, 1],
     ]);
     expect(m.rocAuc).toBe(0.75);
+  });
+});
+
+describe('number parsing for inferred columns', () => {
+  it('reads decimal and scientific notation, rejects blanks and hex literals', () => {
+    expect([' 1.5', '-2e3', '+7', 'Infinity', '0.1e-2'].map(parseNumber)).toEqual([1.5, -2000, 7, Infinity, 0.001]);
+    for (const s of ['', '  ', '0x1F', '-0b101', '0o7', 'abc', '1,5']) expect(parseNumber(s)).toBeNaN();
   });
 });

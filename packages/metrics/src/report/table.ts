@@ -36,13 +36,14 @@ export function tableRows(table: Table, what: string): number {
   return rows ?? 0;
 }
 
-/** A string read as a number: finite or infinite decimal/scientific notation; NaN when it is not one. */
+/** A string read as a number: decimal or scientific notation, or ±Infinity; NaN when it is not one. */
 export function parseNumber(text: string): number {
-  const t = text.trim();
-  if (t === '') return NaN;
-  const v = Number(t);
-  // Number() also accepts hex/binary literals; a data file means them as labels.
-  if (Number.isNaN(v) || /^[+-]?0[xob]/i.test(t)) return NaN;
+  const v = Number(text);
+  if (Number.isNaN(v)) return NaN;
+  // Number() reads blank text as 0 and also accepts hex/octal/binary literals; a data file means neither.
+  if (v === 0 && text.trim() === '') return NaN;
+  const t = text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45 ? 1 : 0;
+  if (text.charCodeAt(t) === 48 && /^[xob]$/i.test(text.charAt(t + 1))) return NaN;
   return v;
 }
 

@@ -6,6 +6,13 @@ const BUCKETS = 1 << DIGIT_BITS;
 const DIGIT_MASK = BUCKETS - 1;
 const SIGN_BIT = 0x80000000;
 
+/**
+ * The scatter target, kept between calls: a report sorts dozens of million-value samples,
+ * and allocating a fresh buffer for each one mostly feeds the garbage collector.
+ */
+let scratchBuffer = new Float64Array(0);
+const counts = new Int32Array(4 * BUCKETS);
+
 /** Counts of every 16-bit digit (four per value) in one read of the data. */
 function countDigits(words: Uint32Array, n: number, counts: Int32Array): void {
   for (let i = 0; i < n; i++) {
@@ -43,12 +50,13 @@ export function sortFloat64InPlace(x: Float64Array): void {
     x.sort();
     return;
   }
-  const scratch: Float64Array = new Float64Array(n);
+  if (scratchBuffer.length < n) scratchBuffer = new Float64Array(n);
+  const scratch: Float64Array = scratchBuffer.subarray(0, n);
   let src: Float64Array = x;
   let dst = scratch;
   let srcWords: Uint32Array = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
   let dstWords: Uint32Array = new Uint32Array(scratch.buffer, 0, 2 * n);
-  const counts = new Int32Array(4 * BUCKETS);
+  counts.fill(0);
   countDigits(srcWords, n, counts);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass >> 1;

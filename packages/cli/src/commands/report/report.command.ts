@@ -3,7 +3,7 @@ import { buildReportParallel } from '@vigil/metrics/node';
 import { CliError } from '../../cli-error.js';
 import type { ColumnMode } from '../../io/column-builder.js';
 import type { ProgressSink } from '../../io/progress.js';
-import { readTable } from '../../io/read-table.js';
+import { readTableInWorker } from '../../io/read-in-worker.js';
 import { renderHtmlReport } from '../../render/html-report.js';
 import { renderSummary } from '../../render/summary.js';
 import { parseReportArgs, REPORT_USAGE } from './report-args.js';
@@ -35,8 +35,11 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
     modes.set(c, 'categorical');
   }
   const readOptions = { modes, progress: io.stderr };
-  const reference = await readTable(args.reference, 'reference', readOptions);
-  const current = await readTable(args.current, 'current', readOptions);
+  // Both files parse at once, one worker thread each.
+  const [reference, current] = await Promise.all([
+    readTableInWorker(args.reference, 'reference', readOptions),
+    readTableInWorker(args.current, 'current', readOptions),
+  ]);
   const report = await buildReportParallel(reference.table, current.table, {
     ...args.options,
     ...(args.workers !== undefined ? { workers: args.workers } : {}),
