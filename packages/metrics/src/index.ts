@@ -6,3 +6,4 @@ export * from './quality/index.js';
 export * from './stats/index.js';
 export * from './profile/index.js';
 export * from './streaming/index.js';
+export * from './report/index.js';

@@ -87,17 +87,28 @@ function countBetweenInnerEdges(sorted: SortedSample, inner: Float64Array): Floa
   return counts;
 }
 
+/** Distinct values of sorted samples, ascending: a linear merge, as the inputs are sorted. */
 function distinctSorted(...samples: SortedSample[]): Float64Array {
-  const all = new Float64Array(samples.reduce((s, x) => s + x.length, 0));
-  let o = 0;
-  for (const x of samples) {
-    all.set(x, o);
-    o += x.length;
-  }
-  all.sort();
+  if (samples.length === 1) return distinctOf(samples[0]!);
+  const [a, b] = [distinctOf(samples[0]!), distinctOf(samples[1]!)];
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
   let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[n - 1]) all[n++] = all[i]!;
-  return all.slice(0, n);
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    if (i < a.length && a[i] === v) i++;
+    if (j < b.length && b[j] === v) j++;
+    out[n++] = v;
+  }
+  return out.slice(0, n);
+}
+
+function distinctOf(sorted: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(distinctCount(sorted));
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out[n++] = sorted[i]!;
+  return out;
 }
 
 /** Number of distinct values in a sorted sample. */

@@ -8,20 +8,26 @@ export interface CategoryCountTable {
   current: Float64Array;
 }
 
-function tally(values: readonly Category[]): Map<string, number> {
+/** Count per non-missing category of one sample. */
+export type CategoryTally = ReadonlyMap<string, number>;
+
+export function tallyCategories(values: readonly Category[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
   return counts;
 }
 
-/** Counts per category of both samples over the sorted union of their categories, missing dropped. */
-export function countCategories(reference: readonly Category[], current: readonly Category[]): CategoryCountTable {
-  const ref = tally(reference);
-  const cur = tally(current);
-  const categories = [...new Set([...ref.keys(), ...cur.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/** Counts of both samples over the sorted union of the categories of two tallies. */
+export function alignTallies(reference: CategoryTally, current: CategoryTally): CategoryCountTable {
+  const categories = [...new Set([...reference.keys(), ...current.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     categories,
-    reference: Float64Array.from(categories, (c) => ref.get(c) ?? 0),
-    current: Float64Array.from(categories, (c) => cur.get(c) ?? 0),
+    reference: Float64Array.from(categories, (c) => reference.get(c) ?? 0),
+    current: Float64Array.from(categories, (c) => current.get(c) ?? 0),
   };
+}
+
+/** Counts per category of both samples over the sorted union of their categories, missing dropped. */
+export function countCategories(reference: readonly Category[], current: readonly Category[]): CategoryCountTable {
+  return alignTallies(tallyCategories(reference), tallyCategories(current));
 }

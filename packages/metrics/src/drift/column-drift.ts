@@ -1,7 +1,7 @@
 import { MetricsError } from '../errors.js';
 import { andersonDarling } from './anderson-darling.js';
-import { binSamples, type BinningScheme } from './binning.js';
-import { countCategories, type Category } from './categories.js';
+import { binSamples, type BinnedCounts, type BinningScheme } from './binning.js';
+import { alignTallies, tallyCategories, type Category, type CategoryCountTable, type CategoryTally } from './categories.js';
 import { chiSquareContingency, chiSquareGoodnessOfFit, gTest } from './chi-square.js';
 import { cramerVonMises } from './cramer-von-mises.js';
 import { energyDistance } from './energy-distance.js';
@@ -15,7 +15,8 @@ import { psi } from './psi.js';
 import { proportions, smooth, type SmoothingRule } from './smoothing.js';
 import { totalVariation } from './total-variation.js';
 import { tTest } from './t-test.js';
-import { wassersteinDistance, wassersteinNormed } from './wasserstein.js';
+import { cdfWalk } from './cdf-distance.js';
+import { normaliseWasserstein } from './wasserstein.js';
 import { twoProportionZTest } from './z-test.js';
 import { sortSample, type SortedSample } from '../stats/sample.js';
 
@@ -124,41 +125,48 @@ export function prepareNumeric(values: ArrayLike<number>): PreparedNumeric {
   return { sorted: sortSample(values), rows: values.length };
 }
 
+/** A categorical column reduced to its category counts; reusable across windows and metrics. */
+export interface PreparedCategorical {
+  readonly tally: CategoryTally;
+  /** Rows in the column including missing values. */
+  readonly rows: number;
+}
+
+export function prepareCategorical(values: readonly (Category | boolean)[]): PreparedCategorical {
+  return { tally: tallyCategories(values.map(categoryOf)), rows: values.length };
+}
+
 export type NumericInput = ArrayLike<number> | PreparedNumeric;
-export type CategoricalInput = readonly (Category | boolean)[];
+export type CategoricalInput = readonly (Category | boolean)[] | PreparedCategorical;
 export type ColumnInput = NumericInput | CategoricalInput;
 
-function isPrepared(x: ColumnInput): x is PreparedNumeric {
+function isPreparedNumeric(x: ColumnInput): x is PreparedNumeric {
   return typeof x === 'object' && 'sorted' in x && 'rows' in x;
 }
 
+function isPreparedCategorical(x: ColumnInput): x is PreparedCategorical {
+  return typeof x === 'object' && 'tally' in x && 'rows' in x;
+}
+
 function asNumeric(x: ColumnInput, what: string): PreparedNumeric {
-  if (isPrepared(x)) return x;
+  if (isPreparedNumeric(x)) return x;
+  if (isPreparedCategorical(x)) throw new MetricsError(`${what}: a numerical column needs numbers (NaN for missing)`);
   for (let i = 0; i < Math.min(x.length, 1); i++) {
     if (typeof x[i] !== 'number') throw new MetricsError(`${what}: a numerical column needs numbers (NaN for missing)`);
   }
   return prepareNumeric(x as ArrayLike<number>);
 }
 
-function asCategories(x: ColumnInput, what: string): Category[] {
-  if (isPrepared(x)) throw new MetricsError(`${what}: a categorical column needs strings or booleans (null for missing)`);
-  return Array.from(x as ArrayLike<Category | boolean | number>, (v) => {
-    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return null;
-    return String(v);
-  });
+function categoryOf(v: Category | boolean | number | undefined): Category {
+  if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) return null;
+  return String(v);
 }
 
-function countDistinctMerged(a: SortedSample, b: SortedSample): number {
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length || j < b.length) {
-    const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    while (i < a.length && a[i] === v) i++;
-    while (j < b.length && b[j] === v) j++;
-    n++;
-  }
-  return n;
+function asCategories(x: ColumnInput, what: string): PreparedCategorical {
+  if (isPreparedCategorical(x)) return x;
+  if (isPreparedNumeric(x)) throw new MetricsError(`${what}: a categorical column needs strings or booleans (null for missing)`);
+  const values = x as ArrayLike<Category | boolean | number>;
+  return { tally: tallyCategories(Array.from(values, categoryOf)), rows: values.length };
 }
 
 /**
@@ -197,11 +205,31 @@ export function computeColumnDrift(
   kind: ColumnKind,
   options: ColumnDriftOptions = {},
 ): ColumnDriftResult {
+  return analyseColumnDrift(reference, current, kind, options).result;
+}
+
+/** The drift result with the counts it was computed on: report bins (numerical) or categories. */
+export interface ColumnDriftAnalysis {
+  result: ColumnDriftResult;
+  bins: BinnedCounts | CategoryCountTable;
+  /** Shares of the reference and current samples over `bins`, before smoothing. */
+  referenceShares: Float64Array;
+  currentShares: Float64Array;
+}
+
+/** computeColumnDrift, also returning the bins and shares it used (for reports and charts). */
+export function analyseColumnDrift(
+  reference: ColumnInput,
+  current: ColumnInput,
+  kind: ColumnKind,
+  options: ColumnDriftOptions = {},
+): ColumnDriftAnalysis {
   const smoothing = options.smoothing ?? 'evidently_feel_zeroes';
-  let counts: Counts;
+  let counts: BinnedCounts | CategoryCountTable;
   let uniqueValues: number;
   let referenceRows: number;
   let numeric: { ref: SortedSample; cur: SortedSample } | undefined;
+  let wasserstein: { distance: number; normed: number } | undefined;
   let distinctValueCounts: () => Counts;
   if (kind === 'numerical') {
     const ref = asNumeric(reference, 'reference');
@@ -210,7 +238,10 @@ export function computeColumnDrift(
     if (cur.sorted.length === 0) throw new MetricsError('current is empty after removing missing values');
     numeric = { ref: ref.sorted, cur: cur.sorted };
     referenceRows = ref.rows;
-    uniqueValues = countDistinctMerged(ref.sorted, cur.sorted);
+    // One merged walk gives the unique count (for test selection) and the W1 distance.
+    const walk = cdfWalk(ref.sorted, cur.sorted, 1);
+    uniqueValues = walk.distinct;
+    wasserstein = normaliseWasserstein(walk.integral, ref.sorted);
     counts = binSamples(ref.sorted, cur.sorted, options.binning ?? 'evidently_default');
     // Count-based tests (chi-square, z, Fisher, G) always bin as Evidently does: one bin per value up to 20 values.
     distinctValueCounts = () =>
@@ -218,12 +249,12 @@ export function computeColumnDrift(
   } else {
     const ref = asCategories(reference, 'reference');
     const cur = asCategories(current, 'current');
-    const c = countCategories(ref, cur);
+    const c = alignTallies(ref.tally, cur.tally);
     if (!c.reference.some((v) => v > 0)) throw new MetricsError('reference is empty after removing missing values');
     if (!c.current.some((v) => v > 0)) throw new MetricsError('current is empty after removing missing values');
     counts = c;
     distinctValueCounts = () => c;
-    referenceRows = ref.length;
+    referenceRows = ref.rows;
     uniqueValues = c.categories.length;
   }
 
@@ -236,13 +267,16 @@ export function computeColumnDrift(
   const shared = {
     psi: psi(smooth(p, smoothing), smooth(q, smoothing)),
     jensenShannon: jensenShannonDistance(p, q),
-    ...(numeric ? { wassersteinNormed: wassersteinNormed(numeric.ref, numeric.cur).normed } : {}),
+    ...(wasserstein ? { wassersteinNormed: wasserstein.normed } : {}),
     uniqueValues,
   };
 
-  const { score, pValue, statistic } = runTest(test, numeric, distinctValueCounts, p, q, smoothing, shared);
+  const { score, pValue, statistic } = runTest(test, numeric, distinctValueCounts, p, q, smoothing, {
+    ...shared,
+    ...(wasserstein ? { wassersteinRaw: wasserstein.distance } : {}),
+  });
   const drifted = spec.scoreKind === 'p_value' ? score < threshold : score >= threshold;
-  return {
+  const result: ColumnDriftResult = {
     test,
     score,
     threshold,
@@ -252,6 +286,7 @@ export function computeColumnDrift(
     ...(statistic !== undefined ? { statistic } : {}),
     ...shared,
   };
+  return { result, bins: counts, referenceShares: p, currentShares: q };
 }
 
 /** Runs one test; count-based tests ignore `numeric`. Shared with profile-based (streaming) drift. */
@@ -262,7 +297,7 @@ export function runTest(
   p: Float64Array,
   q: Float64Array,
   smoothing: SmoothingRule,
-  shared: { psi: number; jensenShannon: number; wassersteinNormed?: number },
+  shared: { psi: number; jensenShannon: number; wassersteinNormed?: number; wassersteinRaw?: number },
 ): { score: number; pValue?: number; statistic?: number } {
   const pv = (r: { statistic: number; pValue: number }): { score: number; pValue: number; statistic: number } => ({
     score: r.pValue,
@@ -292,7 +327,7 @@ export function runTest(
     case 'wasserstein':
       return { score: shared.wassersteinNormed as number };
     case 'wasserstein_raw':
-      return { score: wassersteinDistance(num.ref, num.cur) };
+      return { score: shared.wassersteinRaw as number };
     case 'energy_distance':
       return { score: energyDistance(num.ref, num.cur) };
     case 'chisquare': {

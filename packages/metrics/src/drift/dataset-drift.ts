@@ -69,6 +69,17 @@ export function computeDatasetDrift(columns: readonly DatasetColumn[], options: 
     kind: c.kind,
     ...computeColumnDrift(c.reference, c.current, c.kind, resolveColumnOptions(c, options)),
   }));
+  return summarizeDatasetDrift(results, options);
+}
+
+/**
+ * The dataset verdict from per-column results: applies the Benjamini–Hochberg correction
+ * (when asked) to the p-value columns in place, then compares the drifted share to driftShare.
+ */
+export function summarizeDatasetDrift<T extends Pick<DatasetColumnDrift, 'score' | 'scoreKind' | 'threshold' | 'drifted' | 'pValueAdjusted'>>(
+  results: T[],
+  options: Pick<DriftOptions, 'driftShare' | 'falseDiscoveryRate'> = {},
+): Omit<DatasetDriftResult, 'columns'> & { columns: T[] } {
   if (options.falseDiscoveryRate === 'benjamini-hochberg') {
     const pIdx = results.map((r, i) => (r.scoreKind === 'p_value' ? i : -1)).filter((i) => i >= 0);
     const adjusted = benjaminiHochberg(pIdx.map((i) => results[i]!.score));
@@ -80,6 +91,6 @@ export function computeDatasetDrift(columns: readonly DatasetColumn[], options: 
   }
   const driftedColumns = results.filter((r) => r.drifted).length;
   const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
-  const driftedShare = columns.length === 0 ? 0 : driftedColumns / columns.length;
-  return { columns: results, driftedColumns, driftedShare, driftShare, datasetDrift: columns.length > 0 && driftedShare >= driftShare };
+  const driftedShare = results.length === 0 ? 0 : driftedColumns / results.length;
+  return { columns: results, driftedColumns, driftedShare, driftShare, datasetDrift: results.length > 0 && driftedShare >= driftShare };
 }

@@ -2,21 +2,25 @@ export { andersonDarling, type AndersonDarlingResult } from './anderson-darling.
 export { benjaminiHochberg } from './benjamini-hochberg.js';
 export {
   binSamples,
+  searchSorted,
   histogram,
   sturgesEdges,
   DISTINCT_VALUE_BIN_LIMIT,
   type BinnedCounts,
   type BinningScheme,
 } from './binning.js';
-export { countCategories, type Category, type CategoryCountTable } from './categories.js';
+export { alignTallies, countCategories, tallyCategories, type Category, type CategoryCountTable, type CategoryTally } from './categories.js';
 export { chiSquareContingency, chiSquareGoodnessOfFit, gTest } from './chi-square.js';
 export {
+  analyseColumnDrift,
   computeColumnDrift,
   defaultDriftTest,
   driftTestScoreKind,
+  prepareCategorical,
   prepareNumeric,
   DRIFT_TESTS,
   type CategoricalInput,
+  type ColumnDriftAnalysis,
   type ColumnDriftOptions,
   type ColumnDriftResult,
   type ColumnInput,
@@ -24,6 +28,7 @@ export {
   type DriftTestChoice,
   type DriftTestName,
   type NumericInput,
+  type PreparedCategorical,
   type PreparedNumeric,
   type ScoreKind,
 } from './column-drift.js';
@@ -31,6 +36,7 @@ export { cramerVonMises, type CramerVonMisesResult } from './cramer-von-mises.js
 export {
   computeDatasetDrift,
   resolveColumnOptions,
+  summarizeDatasetDrift,
   DEFAULT_DRIFT_SHARE,
   type DatasetColumn,
   type DatasetColumnDrift,

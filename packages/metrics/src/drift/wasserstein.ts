@@ -31,7 +31,11 @@ export interface WassersteinNormedResult {
  * @throws MetricsError when either sample is empty.
  */
 export function wassersteinNormed(reference: SortedSample, current: SortedSample): WassersteinNormedResult {
-  const distance = wassersteinDistance(reference, current);
+  return normaliseWasserstein(wassersteinDistance(reference, current), reference);
+}
+
+/** Normalises an already computed W1 distance by the reference population std (floor 0.001). */
+export function normaliseWasserstein(distance: number, reference: SortedSample): WassersteinNormedResult {
   const m = mean(reference);
   let ss = 0;
   for (let i = 0; i < reference.length; i++) ss += (reference[i]! - m) ** 2;

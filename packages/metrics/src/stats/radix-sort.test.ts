@@ -24,4 +24,21 @@ describe('radix sort', () => {
       { numRuns: 20 },
     );
   });
+
+  it('orders mostly negative, all negative and all equal arrays', () => {
+    for (const make of [
+      (i: number) => -i * 0.5 + 100,
+      (i: number) => -1 - (i % 977),
+      (i: number) => (i % 3 === 0 ? 1e-300 : -2.5),
+      () => 7,
+      (i: number) => (i % 2 ? -0 : 0),
+    ]) {
+      for (const n of [2048, 4099]) {
+        const x = Float64Array.from({ length: n }, (_, i) => make(i));
+        const expected = x.slice().sort();
+        sortFloat64InPlace(x);
+        expect(Array.from(x)).toEqual(Array.from(expected));
+      }
+    }
+  });
 });

@@ -1,19 +1,48 @@
 const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
-/** Below this size the engine's comparison sort is faster than four radix passes. */
+/** Below this size the engine's comparison sort is faster than the radix passes. */
 const RADIX_MIN = 2048;
-const PASSES: readonly (readonly [0 | 1, number, number])[] = [
-  [0, 0, 0x7ff],
-  [0, 11, 0x7ff],
-  [0, 22, 0x3ff],
-  [1, 0, 0x7ff],
-  [1, 11, 0x7ff],
-  [1, 22, 0x3ff],
-];
+const DIGIT_BITS = 16;
+const BUCKETS = 1 << DIGIT_BITS;
+const DIGIT_MASK = BUCKETS - 1;
+const SIGN_BIT = 0x80000000;
 
 /**
- * Sorts a NaN-free Float64Array ascending in place (−0 before +0, as TypedArray#sort) with
- * an LSD radix sort on the IEEE-754 bits: 11 bits per pass, passes whose digit is constant
- * skipped. Several times faster than the comparison sort on large columns.
+ * The scatter target, kept between calls: a report sorts dozens of million-value samples,
+ * and allocating a fresh buffer for each one mostly feeds the garbage collector.
+ */
+let scratchBuffer = new Float64Array(0);
+const counts = new Int32Array(4 * BUCKETS);
+
+/** Counts of every 16-bit digit (four per value) in one read of the data. */
+function countDigits(words: Uint32Array, n: number, counts: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    const lo = words[2 * i]!;
+    const hi = words[2 * i + 1]!;
+    counts[lo & DIGIT_MASK]!++;
+    counts[BUCKETS + (lo >>> DIGIT_BITS)]!++;
+    counts[2 * BUCKETS + (hi & DIGIT_MASK)]!++;
+    counts[3 * BUCKETS + (hi >>> DIGIT_BITS)]!++;
+  }
+}
+
+/** One stable counting-sort pass on the digit at (word, shift); `counts` holds the start offsets. */
+function scatter(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, counts: Int32Array, offset: number, word: number, shift: number): void {
+  const n = src.length;
+  for (let i = 0; i < n; i++) {
+    const at = counts[offset + ((srcWords[2 * i + word]! >>> shift) & DIGIT_MASK)]!++;
+    dst[at] = src[i]!;
+  }
+}
+
+/**
+ * Sorts a NaN-free Float64Array ascending in place (−0 before +0, as TypedArray#sort).
+ *
+ * LSD radix sort on the raw IEEE-754 bits with 16-bit digits: one read counts all four
+ * digits, then at most four scatter passes move whole doubles (passes whose digit is the
+ * same for every value are skipped). Sorting the raw bits as unsigned integers orders the
+ * non-negative values ascending followed by the negative ones descending, so a final step
+ * reverses the negative block in front. Values are only copied, never reinterpreted, so no
+ * bit pattern passes through a NaN. About twice as fast as TypedArray#sort on 10⁶ values.
  */
 export function sortFloat64InPlace(x: Float64Array): void {
   const n = x.length;
@@ -21,57 +50,39 @@ export function sortFloat64InPlace(x: Float64Array): void {
     x.sort();
     return;
   }
-  const words = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
-  let lo = new Uint32Array(n);
-  let hi = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const l = words[2 * i]!;
-    const h = words[2 * i + 1]!;
-    // Map the float order onto unsigned order: flip all bits of negatives, the sign bit of positives.
-    if (h & 0x80000000) {
-      lo[i] = ~l >>> 0;
-      hi[i] = ~h >>> 0;
-    } else {
-      lo[i] = l;
-      hi[i] = (h ^ 0x80000000) >>> 0;
+  if (scratchBuffer.length < n) scratchBuffer = new Float64Array(n);
+  const scratch: Float64Array = scratchBuffer.subarray(0, n);
+  let src: Float64Array = x;
+  let dst = scratch;
+  let srcWords: Uint32Array = new Uint32Array(x.buffer, x.byteOffset, 2 * n);
+  let dstWords: Uint32Array = new Uint32Array(scratch.buffer, 0, 2 * n);
+  counts.fill(0);
+  countDigits(srcWords, n, counts);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass >> 1;
+    const shift = (pass & 1) * DIGIT_BITS;
+    const offset = pass * BUCKETS;
+    if (counts[offset + ((srcWords[word]! >>> shift) & DIGIT_MASK)] === n) continue;
+    let start = 0;
+    for (let d = 0; d < BUCKETS; d++) {
+      const c = counts[offset + d]!;
+      counts[offset + d] = start;
+      start += c;
     }
+    scatter(src, srcWords, dst, counts, offset, word, shift);
+    [src, dst] = [dst, src];
+    [srcWords, dstWords] = [dstWords, srcWords];
   }
-  let lo2 = new Uint32Array(n);
-  let hi2 = new Uint32Array(n);
-  const counts = new Uint32Array(2048);
-  // 11-bit digits keep the scatter targets cache-resident: 3 passes per 32-bit word.
-  for (const [word, shift, mask] of PASSES) {
-    const src = word === 0 ? lo : hi;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(src[i]! >>> shift) & mask]!++;
-    if (counts[(src[0]! >>> shift) & mask] === n) continue;
-    let sum = 0;
-    for (let d = 0; d <= mask; d++) {
-      const c = counts[d]!;
-      counts[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const at = counts[(src[i]! >>> shift) & mask]!++;
-      lo2[at] = lo[i]!;
-      hi2[at] = hi[i]!;
-    }
-    const tl = lo;
-    lo = lo2;
-    lo2 = tl;
-    const th = hi;
-    hi = hi2;
-    hi2 = th;
-  }
-  for (let i = 0; i < n; i++) {
-    const l = lo[i]!;
-    const h = hi[i]!;
-    if (h & 0x80000000) {
-      words[2 * i] = l;
-      words[2 * i + 1] = (h ^ 0x80000000) >>> 0;
-    } else {
-      words[2 * i] = ~l >>> 0;
-      words[2 * i + 1] = ~h >>> 0;
-    }
+  let nonNegative = 0;
+  while (nonNegative < n && srcWords[2 * nonNegative + 1]! < SIGN_BIT) nonNegative++;
+  const negative = n - nonNegative;
+  if (src === x) {
+    if (negative === 0) return;
+    scratch.set(x.subarray(nonNegative));
+    x.copyWithin(negative, 0, nonNegative);
+    for (let i = 0; i < negative; i++) x[i] = scratch[negative - 1 - i]!;
+  } else {
+    for (let i = 0; i < negative; i++) x[i] = src[n - 1 - i]!;
+    x.set(src.subarray(0, nonNegative), negative);
   }
 }

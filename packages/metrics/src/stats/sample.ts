@@ -9,14 +9,15 @@ export type SortedSample = Float64Array & { readonly __sorted: unique symbol };
  * order statistics (KS, Wasserstein, Anderson–Darling, quantiles, ranks) reuses the result.
  */
 export function sortSample(values: ArrayLike<number>): SortedSample {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) n++;
-  const out = new Float64Array(n);
+  const n = values.length;
+  const all = new Float64Array(n);
   let k = 0;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    if (!Number.isNaN(v)) out[k++] = v;
+    if (v === v) all[k++] = v;
   }
+  // One pass: with missing values the sample is a view on the front of the copy.
+  const out = k === n ? all : all.subarray(0, k);
   sortFloat64InPlace(out);
   return out as SortedSample;
 }
