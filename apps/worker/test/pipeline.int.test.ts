@@ -1,5 +1,5 @@
 import { createTestTenant } from '@vigil/db/testing';
-import { generateSample } from '@vigil/metrics';
+import { classificationMetrics, generateSample } from '@vigil/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -77,6 +77,49 @@ describe('pipeline: ingest → streaming metrics → read API', () => {
     expect(verdicts.get('x')).toBe(1);
     expect(verdicts.get('z')).toBe(0);
     expect(verdicts.get('c')).toBe(0);
+  });
+
+  it('changes the day’s F1 to the exact value of the joined rows when labels arrive 2 days later', async () => {
+    const t = await createTestTenant(stack.db);
+    const key = t.apiKey.secret;
+    const day = Date.now() - 2 * 86_400_000;
+    const dayStart = new Date(day - (day % 86_400_000));
+    const n = 400;
+    const x = generateSample({ dist: 'normal', mu: 0, sigma: 1, seed: 7, n }) as Float64Array;
+    const truth = generateSample({ dist: 'uniform', a: 0, b: 1, seed: 8, n }) as Float64Array;
+    const predictions = Array.from(x, (xi, i) => ({
+      id: `c-${i}`,
+      model: 'churn',
+      timestamp: new Date(dayStart.getTime() + 3_600_000 + i * 1_000).toISOString(),
+      features: { x: xi },
+      prediction: xi > 0 ? 1 : 0,
+    }));
+    expect((await post('/v1/predictions', key, JSON.stringify({ predictions }))).status).toBe(200);
+    // Ground truth agrees with the prediction about 80% of the time.
+    const labels = predictions.map((p, i) => ({ predictionId: p.id, label: truth[i]! < 0.8 ? p.prediction : 1 - p.prediction }));
+    expect((await post('/v1/labels', key, JSON.stringify({ labels }))).status).toBe(200);
+
+    const expected = classificationMetrics(
+      labels.map((l) => l.label),
+      predictions.map((p) => p.prediction),
+      { positiveLabel: 1 },
+    ).binary!.f1;
+    const deadline = Date.now() + 30_000;
+    let f1: number | undefined;
+    let coverage: number | undefined;
+    while (Date.now() < deadline) {
+      const res = await fetch(
+        `${stack.api}/v1/models/churn/metrics?granularity=day&metric=f1,label_coverage&from=${dayStart.toISOString()}&to=${new Date(dayStart.getTime() + 86_400_000).toISOString()}`,
+        { headers: { authorization: `Bearer ${key}` } },
+      );
+      const points = ((await res.json()) as { points: { metric: string; value: number }[] }).points;
+      f1 = points.find((p) => p.metric === 'f1')?.value;
+      coverage = points.find((p) => p.metric === 'label_coverage')?.value;
+      if (f1 !== undefined && coverage === 1) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(coverage).toBe(1);
+    expect(f1).toBe(expected);
   });
 
   it('refuses another project’s key and unknown metric names', async () => {

@@ -1,6 +1,6 @@
 import { MetricName, type WindowRecomputeJob } from '@vigil/contracts';
 import { upsertMetricPoints, type Db, type MetricPointInput } from '@vigil/db';
-import { buildReport, type Report, type ReportOptions } from '@vigil/metrics';
+import { buildReport, type Report, type ReportOptions, type Table } from '@vigil/metrics';
 import { loadModelContext, type ModelContext } from '../model-context.js';
 import { loadReferenceTable, loadWindowRows, ROLE_COLUMN, type WindowRows } from './window-table.js';
 
@@ -15,7 +15,7 @@ export async function recomputeWindow(
   db: Db,
   job: Pick<WindowRecomputeJob, 'organizationId' | 'modelId' | 'modelVersionId' | 'granularity' | 'windowStart'>,
 ): Promise<{ rows: number; metricPoints: number }> {
-  const ctx = await loadModelContext(db, job.organizationId, job.modelId);
+  const ctx = withLabelColumn(await loadModelContext(db, job.organizationId, job.modelId));
   const from = new Date(job.windowStart);
   const to = new Date(from.getTime() + SPAN[job.granularity]);
   const closedAt = new Date();
@@ -23,7 +23,14 @@ export async function recomputeWindow(
   let points: MetricPointInput[] = [];
   if (current.rows > 0) {
     const reference = ctx.reference ? await referenceTableFor(db, ctx) : null;
-    const report = buildReport(reference?.table ?? current.table, current.table, reportOptions(ctx, current));
+    const options = reportOptions(ctx, current);
+    // Only features are compared for drift; role columns enter the report only as performance roles.
+    const keep = (table: Table): Table => {
+      const roles = new Set([options.target, options.prediction, ...(typeof options.scores === 'string' ? [options.scores] : (options.scores ?? []))]);
+      const features = new Set(ctx.columns.filter((c) => c.role === 'feature').map((c) => c.name));
+      return Object.fromEntries(Object.entries(table).filter(([name]) => features.has(name) || roles.has(name)));
+    };
+    const report = buildReport(keep(reference?.table ?? current.table), keep(current.table), options);
     points = pointsFromReport(ctx, job, report, current, reference !== null);
   }
   await upsertMetricPoints(db.pool, points);
@@ -34,6 +41,17 @@ export async function recomputeWindow(
     [job.modelVersionId, job.granularity, from, job.organizationId, closedAt, current.rows],
   );
   return { rows: current.rows, metricPoints: points.length };
+}
+
+/**
+ * Labels sent later through `/v1/labels` do not register a column: ground truth has the kind of
+ * the prediction it is compared with.
+ */
+function withLabelColumn(ctx: ModelContext): ModelContext {
+  if (ctx.columns.some((c) => c.role === 'label')) return ctx;
+  const prediction = ctx.columns.find((c) => c.role === 'prediction');
+  if (!prediction) return ctx;
+  return { ...ctx, columns: [...ctx.columns, { role: 'label', name: 'label', kind: prediction.kind }] };
 }
 
 async function referenceTableFor(db: Db, ctx: ModelContext) {

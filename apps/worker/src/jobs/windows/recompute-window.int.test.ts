@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDb, createTestTenant } from '@vigil/db/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createModel, insertEvents, insertReference, rows, type Rows } from '../../../test/support/fixtures.js';
+import { buildReferenceProfile } from '../reference/build-reference.js';
+import { recomputeWindow } from './recompute-window.js';
+import { findWindowsToClose } from './close-windows.js';
+import { streamModelVersion } from '../streaming/stream-events.js';
+
+const db = createTestDb();
+afterAll(() => db.close());
+const HOUR = 3_600_000;
+
+const cliBin = join(import.meta.dirname, '../../../node_modules/@vigil/cli/dist/bin.js');
+
+function csv(data: Rows): string {
+  return ['x,c', ...Array.from(data.x, (x, i) => `${Number.isNaN(x) ? '' : String(x)},${data.c[i] ?? ''}`)].join('\n');
+}
+
+interface CliColumn {
+  name: string;
+  drift: { test: string; score: number; drifted: boolean } | null;
+  divergences: { psi: number; jensenShannon: number; wassersteinNormed: number | null };
+  quality: { missingShare: number; distinct: number; mean: number | null; std: number | null; min: number | null; max: number | null; outOfRangeShare: number | null; newCategoryShare: number | null };
+}
+
+describe('batch window recompute', () => {
+  it('gives the hour window exactly the numbers `vigil report` computes on the same rows', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    const ref = rows(1_500, 0, 50);
+    const cur = rows(1_200, 0.4, 60);
+    const datasetId = await insertReference(db, t, model, ref);
+    await buildReferenceProfile(db, { organizationId: t.organizationId, projectId: t.projectId, modelId: model.modelId, referenceDatasetId: datasetId });
+    const hour = Math.floor((Date.now() - 3 * HOUR) / HOUR) * HOUR;
+    await insertEvents(db.pool, t, model, cur, new Date(hour + 10 * 60_000));
+
+    const r = await recomputeWindow(db, {
+      organizationId: t.organizationId,
+      modelId: model.modelId,
+      modelVersionId: model.versionId,
+      granularity: 'hour',
+      windowStart: new Date(hour).toISOString(),
+    });
+    expect(r.rows).toBe(1_200);
+
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-batch-'));
+    writeFileSync(join(dir, 'ref.csv'), csv(ref));
+    writeFileSync(join(dir, 'cur.csv'), csv(cur));
+    execFileSync(process.execPath, [cliBin, 'report', '--reference', join(dir, 'ref.csv'), '--current', join(dir, 'cur.csv'), '--categorical', 'c', '--json', join(dir, 'out.json')], {
+      stdio: 'ignore',
+    });
+    const report = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { columns: CliColumn[]; dataset: { driftedShare: number } };
+
+    const points = await db.forTenant(t.organizationId).metricPoint.findMany({ where: { modelId: model.modelId, granularity: 'hour', windowStart: new Date(hour) } });
+    const value = (metric: string, column = '') => points.find((p) => p.metric === metric && p.columnName === column)?.value;
+    for (const col of report.columns) {
+      expect(value('drift_score', col.name), `${col.name} drift`).toBe(col.drift!.score);
+      expect(value('drift_detected', col.name)).toBe(col.drift!.drifted ? 1 : 0);
+      expect(value('psi', col.name)).toBe(col.divergences.psi);
+      expect(value('jensen_shannon', col.name)).toBe(col.divergences.jensenShannon);
+      expect(value('missing_share', col.name)).toBe(col.quality.missingShare);
+      expect(value('distinct_count', col.name)).toBe(col.quality.distinct);
+      if (col.name === 'x') {
+        expect(value('wasserstein_normed', 'x')).toBe(col.divergences.wassersteinNormed);
+        expect(value('mean', 'x')).toBe(col.quality.mean);
+        expect(value('std', 'x')).toBe(col.quality.std);
+        expect(value('out_of_range_share', 'x')).toBe(col.quality.outOfRangeShare);
+      } else {
+        expect(value('new_category_share', 'c')).toBe(col.quality.newCategoryShare);
+      }
+    }
+    expect(value('drifted_columns_share')).toBe(report.dataset.driftedShare);
+    expect(value('prediction_count')).toBe(1_200);
+    expect(points.find((p) => p.metric === 'drift_score' && p.columnName === 'x')?.details).toMatchObject({ basis: 'exact' });
+  });
+
+  it('closes windows once their grace period has passed, and again after late events change them', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+    const hour = Math.floor((Date.now() - 5 * HOUR) / HOUR) * HOUR;
+    await insertEvents(db.pool, t, model, rows(100, 0, 1), new Date(hour + 60_000));
+    await streamModelVersion(db, job);
+    const mine = async () => (await findWindowsToClose(db, 60_000, 100_000)).filter((w) => w.modelVersionId === model.versionId);
+    const due = await mine();
+    expect(due.map((w) => [w.granularity, w.reason])).toContainEqual(['hour', 'close']);
+    for (const w of due) await recomputeWindow(db, w);
+    expect((await mine()).filter((w) => w.granularity === 'hour')).toEqual([]);
+
+    await insertEvents(db.pool, t, model, rows(10, 0, 2), new Date(hour + 120_000));
+    await streamModelVersion(db, job);
+    const reopened = (await mine()).filter((w) => w.granularity === 'hour');
+    expect(reopened.map((w) => w.reason)).toEqual(['late-data']);
+    await recomputeWindow(db, reopened[0]!);
+    const count = await db.forTenant(t.organizationId).metricPoint.findFirstOrThrow({
+      where: { modelId: model.modelId, metric: 'prediction_count', granularity: 'hour', windowStart: new Date(hour) },
+    });
+    expect(count.value).toBe(110);
+  });
+});
