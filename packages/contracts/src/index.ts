@@ -5,3 +5,5 @@ export * from './metrics.js';
 export * from './queues.js';
 export * from './read.schema.js';
 export * from './web.schema.js';
+export * from './drift-tests.js';
+export * from './model-settings.schema.js';

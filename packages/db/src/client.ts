@@ -1,9 +1,12 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient } from './generated/prisma/client.js';
+import { Prisma as PrismaNamespace, PrismaClient } from './generated/prisma/client.js';
 
 export { PrismaClient };
 export type { Prisma } from './generated/prisma/client.js';
+
+/** Stores SQL NULL in a nullable JSON column. */
+export const DbNull = PrismaNamespace.DbNull;
 
 export interface DbOptions {
   url: string;

@@ -10,7 +10,7 @@ export {
   type NewApiKey,
 } from './api-keys.js';
 export { ensureWorkspace, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
-export { createPool, type DbOptions, type Prisma, type PrismaClient } from './client.js';
+export { createPool, DbNull, type DbOptions, type Prisma, type PrismaClient } from './client.js';
 export { createDb, pingDatabase, type Db } from './db.js';
 export { isMissingPartition, isStorageUnavailable } from './errors.js';
 export {

@@ -62,11 +62,13 @@ export async function insertEvents(
   data: Rows,
   at: Date,
   idPrefix = randomBytes(3).toString('hex'),
+  tags?: (i: number) => Record<string, string>,
 ): Promise<void> {
+  const tagValues = tags ? Array.from(data.x, (_, i) => JSON.stringify(tags(i))) : null;
   await q.query(
-    `INSERT INTO prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction)
-     SELECT $1, $2, $3, $4, $5 || i, $6, jsonb_build_object('x', x, 'c', c), to_jsonb(x * 2)
-     FROM unnest($7::float8[], $8::text[]) WITH ORDINALITY AS r(x, c, i)`,
-    [t.organizationId, t.projectId, model.modelId, model.versionId, idPrefix, at, Array.from(data.x), data.c],
+    `INSERT INTO prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction, tags)
+     SELECT $1, $2, $3, $4, $5 || i, $6, jsonb_build_object('x', x, 'c', c), to_jsonb(x * 2), g::jsonb
+     FROM unnest($7::float8[], $8::text[], $9::text[]) WITH ORDINALITY AS r(x, c, g, i)`,
+    [t.organizationId, t.projectId, model.modelId, model.versionId, idPrefix, at, Array.from(data.x), data.c, tagValues ?? data.c.map(() => null)],
   );
 }

@@ -21,30 +21,10 @@ import { twoProportionZTest } from './z-test.js';
 import { sortSample, type SortedSample } from '../stats/sample.js';
 
 export type { ColumnKind } from '@vigil/contracts';
-import type { ColumnKind } from '@vigil/contracts';
+import { DRIFT_TEST_NAMES, type ColumnKind } from '@vigil/contracts';
 
 /** Names of the available drift tests (Evidently's stattest names where one exists). */
-export const DRIFT_TESTS = [
-  'ks',
-  'chisquare',
-  'z',
-  'wasserstein',
-  'wasserstein_raw',
-  'jensenshannon',
-  'psi',
-  'kl_div',
-  'hellinger',
-  'tvd',
-  'anderson',
-  'cramer_von_mises',
-  'mannw',
-  'energy_distance',
-  't_test',
-  'welch_t_test',
-  'fisher_exact',
-  'g_test',
-  'chi2_contingency',
-] as const;
+export const DRIFT_TESTS = DRIFT_TEST_NAMES;
 export type DriftTestName = (typeof DRIFT_TESTS)[number];
 
 /** p-value tests flag drift when p < threshold; distance tests when score ≥ threshold. */

@@ -83,6 +83,24 @@ describe('streaming metrics', () => {
     expect(hour.value).toBe(1_000);
   });
 
+  it('computes every metric per segment for the tags the model marks as segments', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    await db.system.model.update({ where: { id: model.modelId }, data: { segmentTags: ['country'] } });
+    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+    await insertEvents(db.pool, t, model, rows(300, 0, 5), new Date(Date.now() - 20_000), undefined, (i) => ({ country: i % 3 === 0 ? 'DE' : 'FR', other: 'x' }));
+    expect(await drain(job, 300)).toBe(300);
+    const counts = await db.forTenant(t.organizationId).metricPoint.findMany({
+      where: { modelId: model.modelId, metric: 'prediction_count', granularity: 'hour' },
+      orderBy: { segment: 'asc' },
+    });
+    expect(counts.map((c) => [c.segment, c.value])).toEqual([
+      ['', 300],
+      ['country=DE', 100],
+      ['country=FR', 200],
+    ]);
+  });
+
   it('gives the same profiles when two runs race for the same version', async () => {
     const t = await createTestTenant(db);
     const model = await createModel(db, t);
