@@ -4,6 +4,7 @@
 // prefixed, readable logs. Ctrl-C stops all three.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { sendDemoTraffic } from './demo-traffic.mjs';
 import { BIN, checkServices, defaults, ROOT, run } from './lib.mjs';
 
 const env = {
@@ -98,3 +99,25 @@ launch(
   join(ROOT, 'apps/web'),
 );
 console.log('\n  Vigil is starting: web http://localhost:3000 · api http://localhost:4000 · Ctrl-C stops\n');
+
+// Once the API answers, the demo model gets its traffic (first start only).
+(async () => {
+  const api = `http://localhost:${process.env.API_PORT ?? '4000'}`;
+  for (let i = 0; i < 120 && !stopping; i++) {
+    try {
+      if ((await fetch(`${api}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (stopping) return;
+  try {
+    if (await sendDemoTraffic()) {
+      console.log('› demo model "fraud-detector": reference and 6 hours of predictions sent; try');
+      console.log(`    curl -H "Authorization: Bearer <API key above>" "${api}/v1/models/fraud-detector/metrics?granularity=hour&metric=drift_detected"`);
+    }
+  } catch (err) {
+    console.error(`› demo traffic failed: ${err.message}`);
+  }
+})();

@@ -189,7 +189,15 @@ export function computePerformance(roles: PerformanceRoles, reference: Table, cu
   const task = roles.task ?? inferTask(target, prediction, roles.scores);
   const out: Collected = { task, warnings };
   const cur = evaluate(current, roles, task, 'current', out)!;
-  const ref = evaluate(reference, roles, task, 'reference', out);
+  // The reference's performance is optional: a reference without ground truth has none.
+  let ref: ReturnType<typeof evaluate>;
+  try {
+    ref = evaluate(reference, roles, task, 'reference', out);
+  } catch (e) {
+    if (!(e instanceof MetricsError)) throw e;
+    warnings.push(`reference performance not computed: ${e.message}`);
+    ref = undefined;
+  }
   return {
     task,
     target: roles.target,

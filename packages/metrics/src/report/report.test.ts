@@ -360,3 +360,14 @@ describe('number parsing for inferred columns', () => {
     for (const s of ['', '  ', '0x1F', '-0b101', '0o7', 'abc', '1,5']) expect(parseNumber(s)).toBeNaN();
   });
 });
+
+describe('performance with a reference that has no ground truth', () => {
+  it('reports current performance and says why the reference has none', () => {
+    const reference = { x: Float64Array.from([1, 2, 3, 4]), y: Float64Array.from([NaN, NaN, NaN, NaN]), p: Float64Array.from([0, 1, 0, 1]) };
+    const current = { x: Float64Array.from([1, 2, 3, 4]), y: Float64Array.from([0, 1, 1, 1]), p: Float64Array.from([0, 1, 0, 1]) };
+    const r = buildReport(reference, current, { target: 'y', prediction: 'p', task: 'binary' });
+    expect(r.performance?.current).toMatchObject({ accuracy: 0.75 });
+    expect(r.performance?.reference).toBeUndefined();
+    expect(r.warnings.join('\n')).toMatch(/reference performance not computed/);
+  });
+});
