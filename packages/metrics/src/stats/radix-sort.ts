@@ -1,9 +1,18 @@
 const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
 /** Below this size the engine's comparison sort is faster than the radix passes. */
 const RADIX_MIN = 2048;
-const DIGIT_BITS = 16;
+const DIGIT_BITS = 11;
 const BUCKETS = 1 << DIGIT_BITS;
 const DIGIT_MASK = BUCKETS - 1;
+/** (word, shift) of each 11-bit digit, least significant first: 11 + 11 + 10 bits per 32-bit word. */
+const DIGITS: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [0, 11],
+  [0, 22],
+  [1, 0],
+  [1, 11],
+  [1, 22],
+];
 const SIGN_BIT = 0x80000000;
 
 /**
@@ -11,17 +20,19 @@ const SIGN_BIT = 0x80000000;
  * and allocating a fresh buffer for each one mostly feeds the garbage collector.
  */
 let scratchBuffer = new Float64Array(0);
-const counts = new Int32Array(4 * BUCKETS);
+const counts = new Int32Array(DIGITS.length * BUCKETS);
 
-/** Counts of every 16-bit digit (four per value) in one read of the data. */
+/** Counts of every digit (six per value) in one read of the data. */
 function countDigits(words: Uint32Array, n: number, counts: Int32Array): void {
   for (let i = 0; i < n; i++) {
     const lo = words[2 * i]!;
     const hi = words[2 * i + 1]!;
     counts[lo & DIGIT_MASK]!++;
-    counts[BUCKETS + (lo >>> DIGIT_BITS)]!++;
-    counts[2 * BUCKETS + (hi & DIGIT_MASK)]!++;
-    counts[3 * BUCKETS + (hi >>> DIGIT_BITS)]!++;
+    counts[BUCKETS + ((lo >>> 11) & DIGIT_MASK)]!++;
+    counts[2 * BUCKETS + (lo >>> 22)]!++;
+    counts[3 * BUCKETS + (hi & DIGIT_MASK)]!++;
+    counts[4 * BUCKETS + ((hi >>> 11) & DIGIT_MASK)]!++;
+    counts[5 * BUCKETS + (hi >>> 22)]!++;
   }
 }
 
@@ -37,12 +48,15 @@ function scatter(src: Float64Array, srcWords: Uint32Array, dst: Float64Array, co
 /**
  * Sorts a NaN-free Float64Array ascending in place (−0 before +0, as TypedArray#sort).
  *
- * LSD radix sort on the raw IEEE-754 bits with 16-bit digits: one read counts all four
- * digits, then at most four scatter passes move whole doubles (passes whose digit is the
- * same for every value are skipped). Sorting the raw bits as unsigned integers orders the
- * non-negative values ascending followed by the negative ones descending, so a final step
- * reverses the negative block in front. Values are only copied, never reinterpreted, so no
- * bit pattern passes through a NaN. About twice as fast as TypedArray#sort on 10⁶ values.
+ * LSD radix sort on the raw IEEE-754 bits with 11-bit digits: one read counts all six
+ * digits, then at most six scatter passes move whole doubles (passes whose digit is the
+ * same for every value are skipped). 2,048 buckets keep a pass's write targets in the
+ * core's own cache, which matters when every core sorts at once (16-bit digits, four
+ * passes, were as fast on one thread and slower on two). Sorting the raw bits as unsigned
+ * integers orders the non-negative values ascending followed by the negative ones
+ * descending, so a final step reverses the negative block in front. Values are only
+ * copied, never reinterpreted, so no bit pattern passes through a NaN. About twice as fast
+ * as TypedArray#sort on 10⁶ values.
  */
 export function sortFloat64InPlace(x: Float64Array): void {
   const n = x.length;
@@ -58,9 +72,8 @@ export function sortFloat64InPlace(x: Float64Array): void {
   let dstWords: Uint32Array = new Uint32Array(scratch.buffer, 0, 2 * n);
   counts.fill(0);
   countDigits(srcWords, n, counts);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass >> 1;
-    const shift = (pass & 1) * DIGIT_BITS;
+  for (let pass = 0; pass < DIGITS.length; pass++) {
+    const [word, shift] = DIGITS[pass]!;
     const offset = pass * BUCKETS;
     if (counts[offset + ((srcWords[word]! >>> shift) & DIGIT_MASK)] === n) continue;
     let start = 0;
