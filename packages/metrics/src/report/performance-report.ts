@@ -196,7 +196,7 @@ export function computePerformance(roles: PerformanceRoles, reference: Table, cu
   } catch (e) {
     if (!(e instanceof MetricsError)) throw e;
     warnings.push(`reference performance not computed: ${e.message}`);
-    ref = undefined;
+    ref = null;
   }
   return {
     task,
