@@ -1,4 +1,5 @@
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@vigil/db/testing';
+import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL } from '@vigil/db/testing';
+import { afterAll, beforeAll } from 'vitest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, loadApiEnv, type ApiEnv } from '../../src/app.js';
 
@@ -25,4 +26,20 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { app, env, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/**
+ * Starts the API before a file's tests and stops it (and the db handle) after them; read
+ * `ctx.api` inside tests.
+ */
+export function useTestApi(overrides: Record<string, string> = {}) {
+  const ctx = { db: createTestDb(), api: undefined as unknown as RunningApi };
+  beforeAll(async () => {
+    ctx.api = await startTestApi(overrides);
+  });
+  afterAll(async () => {
+    await ctx.api?.close();
+    await ctx.db.close();
+  });
+  return ctx;
 }

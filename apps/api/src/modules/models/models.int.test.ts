@@ -1,19 +1,12 @@
-import { createTestDb, createTestTenant } from '@vigil/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { createTestTenant } from '@vigil/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../../test/support/api.js';
 
-const db = createTestDb();
-let api: RunningApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api.close();
-  await db.close();
-});
+const ctx = useTestApi();
+const db = ctx.db;
 
 async function call(method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(`${api.url}${path}`, {
+  const res = await fetch(`${ctx.api.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

@@ -1,27 +1,20 @@
-import { createTestDb, createTestTenant } from '@vigil/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { createTestTenant } from '@vigil/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../../test/support/api.js';
 
-const db = createTestDb();
-let api: RunningApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api.close();
-  await db.close();
-});
+const ctx = useTestApi();
+const db = ctx.db;
 
 describe('GET /metrics', () => {
   it('exports ingest counts, request latencies by route and queue depths in Prometheus text format', async () => {
     const t = await createTestTenant(db);
-    const res = await fetch(`${api.url}/v1/predictions`, {
+    const res = await fetch(`${ctx.api.url}/v1/predictions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${t.apiKey.secret}`, 'content-type': 'application/json' },
       body: JSON.stringify({ predictions: [{ id: 'a', model: 'm', features: { x: 1 }, prediction: 1 }, { id: 'b', model: 'm', features: { x: 'no' }, prediction: 1, extra: 1 }] }),
     });
     expect(res.status).toBe(207);
-    const scrape = await fetch(`${api.url}/metrics`);
+    const scrape = await fetch(`${ctx.api.url}/metrics`);
     expect(scrape.status).toBe(200);
     expect(scrape.headers.get('content-type')).toContain('text/plain');
     const text = await scrape.text();

@@ -1,14 +1,11 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
-import { MetricsQuerySchema, SlugSchema, VigilError, formatIssues } from '@vigil/contracts';
+import { MetricsQuerySchema, SlugSchema } from '@vigil/contracts';
+import { parseInput } from '../../common/parse.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
 import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/principal.js';
 import { ReadService } from './read.service.js';
 
-function slug(value: string): string {
-  const r = SlugSchema.safeParse(value);
-  if (!r.success) throw new VigilError('VALIDATION_FAILED', 'model is not a valid slug', { errors: [{ path: 'model', message: r.error.issues[0]?.message ?? 'invalid' }] });
-  return r.data;
-}
+const slug = (value: string) => parseInput(SlugSchema, value, 'model');
 
 @Controller('v1/models')
 @UseGuards(ApiKeyGuard)
@@ -28,8 +25,6 @@ export class ReadController {
 
   @Get(':model/metrics')
   metrics(@CurrentPrincipal() principal: Principal, @Param('model') model: string, @Query() query: Record<string, unknown>) {
-    const q = MetricsQuerySchema.safeParse(query);
-    if (!q.success) throw new VigilError('VALIDATION_FAILED', 'query is invalid', { errors: formatIssues(q.error) });
-    return this.read.metrics(principal, slug(model), q.data);
+    return this.read.metrics(principal, slug(model), parseInput(MetricsQuerySchema, query, 'query'));
   }
 }
