@@ -62,21 +62,20 @@ async function streamOnce(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 
     const from = state.rows[0]?.frontier ?? '0';
     const snap = await client.query<{ to: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS to`);
     const to = snap.rows[0]!.to;
-    let after: { xid: string; seq: string } | null = null;
+    // Every event between the frontier and `to` is merged, in any order: one scan through a
+    // cursor, fetched a page at a time, reads each row once however large the backlog.
+    await client.query(
+      `DECLARE stream_events NO SCROLL CURSOR FOR
+         SELECT event_time, features, prediction, scores, tags, label FROM prediction_event
+         WHERE model_version_id = $1 AND xid >= $2::xid8 AND xid < $3::xid8`,
+      [job.modelVersionId, from, to],
+    );
     for (;;) {
-      const res: { rows: (EventRow & { xid: string; seq: string })[] } = await client.query(
-        `SELECT event_time, features, prediction, scores, tags, label, xid::text, seq::text FROM prediction_event
-         WHERE model_version_id = $1 AND xid >= $2::xid8 AND xid < $3::xid8
-           ${after ? 'AND (xid, seq) > ($5::xid8, $6::bigint)' : ''}
-         ORDER BY xid, seq LIMIT $4`,
-        after ? [job.modelVersionId, from, to, PAGE, after.xid, after.seq] : [job.modelVersionId, from, to, PAGE],
-      );
-      const rows = res.rows;
+      const { rows } = await client.query<EventRow>(`FETCH ${PAGE} FROM stream_events`);
       for (const row of rows) acc.add(row);
       if (rows.length < PAGE) break;
-      const last: { xid: string; seq: string } = rows[rows.length - 1]!;
-      after = { xid: last.xid, seq: last.seq };
     }
+    await client.query('CLOSE stream_events');
     if (acc.events > 0) await mergeIntoStore(client, ctx, job.modelVersionId, acc.all(), 'merge');
     await client.query(
       `INSERT INTO stream_state (model_version_id, organization_id, frontier, events_merged) VALUES ($1, $2, $3::xid8, $4)

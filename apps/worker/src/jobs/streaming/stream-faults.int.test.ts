@@ -41,7 +41,7 @@ async function hourCount(organizationId: string, modelId: string, at: Date): Pro
   return p?.value;
 }
 
-describe('streaming metrics when a run fails or is slow', () => {
+describe('streaming merges under failures, races and large backlogs', () => {
   it('writes the metrics of merged events even when the run that merged them died before writing metrics', async () => {
     const t = await createTestTenant(db);
     const model = await createModel(db, t);
@@ -90,4 +90,27 @@ describe('streaming metrics when a run fails or is slow', () => {
     await Promise.all([a, b]);
     expect(await hourCount(t.organizationId, model.modelId, at)).toBe(500);
   });
+
+  it('merges every event of a backlog larger than one page exactly once, whatever the digits of its sequence numbers', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+    const at = new Date(Date.now() - 2 * HOUR);
+    // Sequence numbers grow by a digit (999 → 1000 → … → 10000) inside one pending backlog of
+    // more than one page, as the global sequence eventually does in any deployment.
+    const n = 12_000;
+    await db.pool.query(
+      `INSERT INTO prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction, seq)
+       SELECT $1, $2, $3, $4, 'd' || i, $5, jsonb_build_object('x', i, 'c', 'a'), to_jsonb(i), i FROM generate_series(1, $6::int) AS i`,
+      [t.organizationId, t.projectId, model.modelId, model.versionId, at, n],
+    );
+    const r = await streamModelVersion(db, job);
+    expect(r.events).toBe(n);
+    expect(await hourCount(t.organizationId, model.modelId, at)).toBe(n);
+    const sum = await db.forTenant(t.organizationId).metricPoint.findFirst({
+      where: { modelId: model.modelId, metric: 'mean', columnName: 'x', granularity: 'hour' },
+    });
+    expect(sum?.value).toBeCloseTo((n + 1) / 2, 9);
+  });
 });
+
