@@ -133,15 +133,13 @@ export async function queueCounts(redisUrl: string, prefix: string): Promise<Rec
  */
 export async function waitMerged(db: Db, redisUrl: string, prefix: string, b: Backlog, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
   for (;;) {
     const merged = await Promise.all(b.models.map((m) => eventsMerged(db, m.versionId)));
     const pending = await Promise.all(b.models.map((m) => hasPending(db, m.versionId)));
     const counts = await queueCounts(redisUrl, prefix);
     const busy = counts.active! + counts.waiting! + counts.delayed! + counts.prioritized!;
     if (merged.every((n) => n === b.perModel) && !pending.some(Boolean) && busy === 0) return;
-    last = JSON.stringify({ merged, pending, counts });
-    if (Date.now() > deadline) throw new Error(`backlog not merged within ${timeoutMs} ms: ${last}`);
+    if (Date.now() > deadline) throw new Error(`backlog not merged within ${timeoutMs} ms: ${JSON.stringify({ merged, pending, counts })}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
