@@ -190,7 +190,9 @@ async function memory(db, tenant, workerPid) {
   let stop = false;
   const sampler = (async () => {
     while (!stop) {
-      samples.push({ t: Date.now(), merged: await merged(), rssMb: rssKb(workerPid) / 1024, load: loadavg()[0] });
+      const s = { t: Date.now(), merged: await merged(), rssMb: rssKb(workerPid) / 1024, load: loadavg()[0] };
+      samples.push(s);
+      if (samples.length % 30 === 0) console.error(`memory: ${inserted} inserted, ${s.merged} merged, worker RSS ${Math.round(s.rssMb)} MB, load ${s.load}`);
       await sleep(1_000);
     }
   })();

@@ -16,7 +16,7 @@ import {
   type Snapshot,
 } from './support/backlog.js';
 import { rows } from './support/fixtures.js';
-import { spawnWorker, type WorkerProcess } from './support/processes.js';
+import { spawnWorker, startPrivateRedis, type WorkerProcess } from './support/processes.js';
 
 /**
  * Fault tolerance of the streaming pipeline with the real worker process
@@ -260,4 +260,38 @@ describe('streaming pipeline under faults (real worker processes)', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    'a Redis restart that loses every job and schedule (no persistence) loses no event',
+    async () => {
+      // A private redis-server, never the shared one: this test kills it.
+      let redis = await startPrivateRedis();
+      const port = redis.port;
+      try {
+        const b = await prepareBacklog(db, spec);
+        const prefix = uniquePrefix('redis');
+        const half = Math.floor(spec.transactions / 2);
+        await insertTransactions(db, b, 0, half);
+        await enqueueWindows(redis.url, prefix, b);
+        const w = spawnWorker({ prefix, redisUrl: redis.url });
+        running.push(w);
+        await until('the first half to be merged', TIMEOUT, async () =>
+          (await Promise.all(b.models.map((m) => eventsMerged(db, m.versionId)))).every((n) => n === half * spec.perTx),
+        );
+        await redis.kill();
+        // Ingest goes on while Redis is down: the API stores the events and cannot enqueue.
+        await insertTransactions(db, b, half, spec.transactions);
+        redis = await startPrivateRedis(port);
+        // Nothing is enqueued for the second half: the worker must find it by itself.
+        await waitMerged(db, redis.url, prefix, b, TIMEOUT - 120_000);
+        expect(w.proc.exitCode).toBeNull();
+        await w.stop();
+        compareWithClean(await snapshot(db, b), b);
+      } finally {
+        await redis.kill();
+      }
+    },
+    TIMEOUT,
+  );
 });
+

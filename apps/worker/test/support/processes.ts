@@ -88,6 +88,7 @@ export async function startPrivateRedis(port?: number): Promise<{ url: string; p
   const deadline = Date.now() + 10_000;
   for (;;) {
     const r = new Redis(p, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => {}); // refused until the server listens
     try {
       await r.connect();
       await r.ping();
