@@ -41,12 +41,17 @@ async function hourCount(organizationId: string, modelId: string, at: Date): Pro
   return p?.value;
 }
 
+/** A tenant with a model, its streaming job, and an event time two hours back (clear of the rolling window). */
+async function setup() {
+  const t = await createTestTenant(db);
+  const model = await createModel(db, t);
+  const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+  return { t, model, job, at: new Date(Date.now() - 2 * HOUR) };
+}
+
 describe('streaming merges under failures, races and large backlogs', () => {
   it('writes the metrics of merged events even when the run that merged them died before writing metrics', async () => {
-    const t = await createTestTenant(db);
-    const model = await createModel(db, t);
-    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
-    const at = new Date(Date.now() - 2 * HOUR);
+    const { t, model, job, at } = await setup();
     await insertEvents(db.pool, t, model, rows(800, 0, 1), at);
 
     const dying = beforeMetricWrites(() => Promise.reject(new Error('worker died')));
@@ -62,10 +67,7 @@ describe('streaming merges under failures, races and large backlogs', () => {
   });
 
   it('never lets a slower run overwrite metrics with those of fewer events', async () => {
-    const t = await createTestTenant(db);
-    const model = await createModel(db, t);
-    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
-    const at = new Date(Date.now() - 2 * HOUR);
+    const { t, model, job, at } = await setup();
     await insertEvents(db.pool, t, model, rows(300, 0, 1), at);
 
     // Run A merges the first 300 events, then stalls right before writing its metrics.
@@ -92,10 +94,7 @@ describe('streaming merges under failures, races and large backlogs', () => {
   });
 
   it('merges every event of a backlog larger than one page exactly once, whatever the digits of its sequence numbers', async () => {
-    const t = await createTestTenant(db);
-    const model = await createModel(db, t);
-    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
-    const at = new Date(Date.now() - 2 * HOUR);
+    const { t, model, job, at } = await setup();
     // Sequence numbers grow by a digit (999 → 1000 → … → 10000) inside one pending backlog of
     // more than one page, as the global sequence eventually does in any deployment.
     const n = 12_000;
