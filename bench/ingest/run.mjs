@@ -5,18 +5,15 @@
 // table. Prints a JSON summary; bench/RESULTS.md records it.
 //
 //   node bench/ingest/run.mjs [--duration 20] [--connections 32] [--rate 1000] [--workers 1]
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import copyStreams from 'pg-copy-streams';
 import { ensureDatabase, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
+import { freePort, startApi as startSharedApi } from '../support.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,21 +25,9 @@ const { values: args } = parseArgs({
     'api-node-args': { type: 'string', default: '' },
   },
 });
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DB_URL = 'postgresql://postgres@127.0.0.1:5432/vigil_bench';
 const REDIS_URL = 'redis://127.0.0.1:6379/2';
 const EVENTS = 100;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** One request body template: ids carry `@@` which is replaced by a per-request unique token. */
 function template() {
@@ -72,30 +57,9 @@ function template() {
   return JSON.stringify({ predictions: items });
 }
 
-async function startApi(port, workers) {
-  const env = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: DB_URL,
-    REDIS_URL,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    API_WORKERS: String(workers),
-  };
+function startApi(port, workers) {
   const nodeArgs = args['api-node-args'].split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/api/dist/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (r.ok) return proc;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill();
-  throw new Error('API did not become ready');
+  return startSharedApi(port, { DATABASE_URL: DB_URL, REDIS_URL, API_WORKERS: String(workers) }, nodeArgs);
 }
 
 function load(url, key, opts) {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Ids of the schedules a worker can register (see SCHEDULES in worker-host.ts). */
+export const SCHEDULE_IDS = ['create-partitions', 'stream-sweep', 'drop-expired-partitions', 'compact-profiles'] as const;
+
 export const WorkerEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/vigil'),
@@ -16,6 +19,15 @@ export const WorkerEnvSchema = z.object({
   WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(5 * 60_000),
   /** Daily partitions kept ready ahead of today. */
   PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /**
+   * Comma-separated ids of the schedules this process registers (default: all). Schedules are
+   * cluster-wide per QUEUE_PREFIX, so one deployment registering them is enough.
+   */
+  WORKER_SCHEDULES: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean)))
+    .pipe(z.array(z.enum(SCHEDULE_IDS)).optional()),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
 

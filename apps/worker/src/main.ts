@@ -31,6 +31,7 @@ const host = new WorkerHost({
   concurrency: env.WORKER_CONCURRENCY,
   prefix: env.QUEUE_PREFIX,
   shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+  ...(env.WORKER_SCHEDULES ? { schedules: env.WORKER_SCHEDULES } : {}),
 });
 await host.start();
 logger.info({ queues: host.queueCount, concurrency: env.WORKER_CONCURRENCY }, 'vigil worker started');

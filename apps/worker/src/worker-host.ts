@@ -79,7 +79,24 @@ export class WorkerHost {
       this.workers.push(worker);
     }
     if (registry[QueueName.maintenance]) {
-      const q = new Queue(QueueName.maintenance, { connection, prefix });
+      await this.registerSchedules();
+      // Schedules live in Redis: a Redis that restarts without persistence forgets them (and
+      // every queued job), and only the streaming sweep would find the events whose jobs were
+      // lost. Register them again whenever the connection comes back.
+      connection.on('ready', this.onReconnect);
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  private readonly onReconnect = () => {
+    if (this.closing) return;
+    this.registerSchedules().catch((err: Error) => this.opts.context.logger.warn({ err: err.message }, 'could not register schedules'));
+  };
+
+  private async registerSchedules(): Promise<void> {
+    const { connection, prefix } = this.opts;
+    const q = new Queue(QueueName.maintenance, { connection, prefix });
+    try {
       const wanted = new Set<string>(this.opts.schedules ?? SCHEDULES.map((s) => s.id));
       for (const s of SCHEDULES.filter((s) => wanted.has(s.id))) {
         await q.upsertJobScheduler(s.id, { every: s.every }, {
@@ -88,9 +105,9 @@ export class WorkerHost {
           opts: DefaultJobOptions[QueueName.maintenance],
         });
       }
+    } finally {
       await q.close();
     }
-    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
   }
 
   get queueCount(): number {
@@ -104,6 +121,7 @@ export class WorkerHost {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.opts.connection.off('ready', this.onReconnect);
       const graceful = Promise.all(this.workers.map((w) => w.close()));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([

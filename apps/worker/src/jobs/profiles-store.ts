@@ -209,7 +209,7 @@ export async function mergeIntoStore(
 
 /** Loads and merges stored profiles of a version over [from, to) at one granularity, per column key (segment ''). */
 export async function loadMergedProfiles(
-  pool: pg.Pool,
+  pool: pg.Pool | pg.PoolClient,
   modelVersionId: string,
   granularity: ProfileGranularity,
   from: Date,

@@ -3,6 +3,7 @@ import { upsertMetricPoints, type Db, type MetricPointInput } from '@vigil/db';
 import { loadModelContext, type ModelContext } from '../model-context.js';
 import { loadMergedProfiles, mergeIntoStore, ProfileAccumulator, windowStartOf, type EventRow } from '../profiles-store.js';
 import { metricsFromProfiles } from '../window-metrics.js';
+import type pg from 'pg';
 
 const PAGE = 5_000;
 const MINUTE = 60_000;
@@ -61,21 +62,20 @@ async function streamOnce(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 
     const from = state.rows[0]?.frontier ?? '0';
     const snap = await client.query<{ to: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS to`);
     const to = snap.rows[0]!.to;
-    let after: { xid: string; seq: string } | null = null;
+    // Every event between the frontier and `to` is merged, in any order: one scan through a
+    // cursor, fetched a page at a time, reads each row once however large the backlog.
+    await client.query(
+      `DECLARE stream_events NO SCROLL CURSOR FOR
+         SELECT event_time, features, prediction, scores, tags, label FROM prediction_event
+         WHERE model_version_id = $1 AND xid >= $2::xid8 AND xid < $3::xid8`,
+      [job.modelVersionId, from, to],
+    );
     for (;;) {
-      const res: { rows: (EventRow & { xid: string; seq: string })[] } = await client.query(
-        `SELECT event_time, features, prediction, scores, tags, label, xid::text, seq::text FROM prediction_event
-         WHERE model_version_id = $1 AND xid >= $2::xid8 AND xid < $3::xid8
-           ${after ? 'AND (xid, seq) > ($5::xid8, $6::bigint)' : ''}
-         ORDER BY xid, seq LIMIT $4`,
-        after ? [job.modelVersionId, from, to, PAGE, after.xid, after.seq] : [job.modelVersionId, from, to, PAGE],
-      );
-      const rows = res.rows;
+      const { rows } = await client.query<EventRow>(`FETCH ${PAGE} FROM stream_events`);
       for (const row of rows) acc.add(row);
       if (rows.length < PAGE) break;
-      const last: { xid: string; seq: string } = rows[rows.length - 1]!;
-      after = { xid: last.xid, seq: last.seq };
     }
+    await client.query('CLOSE stream_events');
     if (acc.events > 0) await mergeIntoStore(client, ctx, job.modelVersionId, acc.all(), 'merge');
     await client.query(
       `INSERT INTO stream_state (model_version_id, organization_id, frontier, events_merged) VALUES ($1, $2, $3::xid8, $4)
@@ -83,23 +83,27 @@ async function streamOnce(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 
          events_merged = stream_state.events_merged + EXCLUDED.events_merged, updated_at = now()`,
       [job.modelVersionId, job.organizationId, to, acc.events],
     );
+    // The metrics are written in the same transaction, under the lock: a run that dies after
+    // merging cannot leave windows without their metrics (the frontier moves only with them),
+    // and a run that stalls cannot overwrite the metrics of a later run with older ones.
+    let metricPoints = 0;
+    if (acc.events > 0) {
+      const touched = new Map<string, Set<number>>();
+      for (const { key } of acc.minutes.values()) {
+        const t = touched.get(key.segment) ?? new Set<number>();
+        t.add(key.windowStart);
+        touched.set(key.segment, t);
+      }
+      metricPoints = await refreshWindowMetrics(db, ctx, job.modelVersionId, touched, now, client);
+    }
     await client.query('COMMIT');
+    return { events: acc.events, metricPoints };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
     client.release();
   }
-  if (acc.events === 0) return { events: 0, metricPoints: 0 };
-
-  const touched = new Map<string, Set<number>>();
-  for (const { key } of acc.minutes.values()) {
-    const t = touched.get(key.segment) ?? new Set<number>();
-    t.add(key.windowStart);
-    touched.set(key.segment, t);
-  }
-  const metricPoints = await refreshWindowMetrics(db, ctx, job.modelVersionId, touched, now);
-  return { events: acc.events, metricPoints };
 }
 
 /**
@@ -112,26 +116,27 @@ export async function refreshWindowMetrics(
   modelVersionId: string,
   touched: Map<string, Set<number>>,
   now = Date.now(),
+  q: pg.Pool | pg.PoolClient = db.pool,
 ): Promise<number> {
   const points: MetricPointInput[] = [];
   const currentMinute = windowStartOf(now, 'minute');
   for (const [segment, minutes] of touched) {
     const hours = new Set([...minutes].map((m) => windowStartOf(m, 'hour')));
     const days = new Set([...minutes].map((m) => windowStartOf(m, 'day')));
-    for (const h of hours) points.push(...(await windowPoints(db, ctx, modelVersionId, 'hour', h, h + HOUR, 'hour', segment)));
-    for (const d of days) points.push(...(await windowPoints(db, ctx, modelVersionId, 'day', d, d + DAY, 'day', segment)));
+    for (const h of hours) points.push(...(await windowPoints(q, ctx, modelVersionId, 'hour', h, h + HOUR, 'hour', segment)));
+    for (const d of days) points.push(...(await windowPoints(q, ctx, modelVersionId, 'day', d, d + DAY, 'day', segment)));
     if ([...minutes].some((m) => m > currentMinute - HOUR)) {
       const start = currentMinute - 59 * MINUTE;
-      points.push(...(await windowPoints(db, ctx, modelVersionId, 'minute', start, currentMinute + MINUTE, 'rolling_1h', segment)));
+      points.push(...(await windowPoints(q, ctx, modelVersionId, 'minute', start, currentMinute + MINUTE, 'rolling_1h', segment)));
     }
   }
-  await upsertMetricPoints(db.pool, points);
+  await upsertMetricPoints(q, points);
   return points.length;
 }
 
 /** Metrics of one window from the stored profiles of a finer granularity. */
 async function windowPoints(
-  db: Db,
+  q: pg.Pool | pg.PoolClient,
   ctx: ModelContext,
   modelVersionId: string,
   source: 'minute' | 'hour' | 'day',
@@ -140,6 +145,6 @@ async function windowPoints(
   granularity: 'hour' | 'day' | 'rolling_1h',
   segment: string,
 ): Promise<MetricPointInput[]> {
-  const profiles = await loadMergedProfiles(db.pool, modelVersionId, source, new Date(from), new Date(to), segment);
+  const profiles = await loadMergedProfiles(q, modelVersionId, source, new Date(from), new Date(to), segment);
   return metricsFromProfiles(ctx, { modelVersionId, granularity, windowStart: new Date(from), segment }, profiles);
 }

@@ -1,0 +1,115 @@
+import type { Db } from '@vigil/db';
+import { createTestDb, createTestTenant } from '@vigil/db/testing';
+import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createModel, insertEvents, rows } from '../../../test/support/fixtures.js';
+import { streamModelVersion } from './stream-events.js';
+
+const db = createTestDb();
+afterAll(() => db.close());
+
+const HOUR = 3_600_000;
+
+/**
+ * The same database, except that every statement writing metric points first awaits `hook`
+ * (which may throw, or wait): a worker dying, or pausing, right before its metric write.
+ */
+function beforeMetricWrites(hook: () => Promise<void>): Db {
+  const wrap = <T extends pg.Pool | pg.PoolClient>(target: T): T =>
+    new Proxy(target, {
+      get(obj, prop, receiver) {
+        if (prop === 'query') {
+          return async (text: unknown, ...rest: unknown[]) => {
+            if (typeof text === 'string' && text.includes('INSERT INTO metric_point')) await hook();
+            return (obj.query as (...a: unknown[]) => unknown).call(obj, text, ...rest);
+          };
+        }
+        if (prop === 'connect' && 'connect' in obj) {
+          return async () => wrap(await (obj as pg.Pool).connect());
+        }
+        const v: unknown = Reflect.get(obj, prop, receiver);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(obj) : v;
+      },
+    });
+  return { ...db, pool: wrap(db.pool) };
+}
+
+async function hourCount(organizationId: string, modelId: string, at: Date): Promise<number | undefined> {
+  const p = await db.forTenant(organizationId).metricPoint.findFirst({
+    where: { modelId, metric: 'prediction_count', columnName: '', segment: '', granularity: 'hour', windowStart: new Date(at.getTime() - (at.getTime() % HOUR)) },
+  });
+  return p?.value;
+}
+
+/** A tenant with a model, its streaming job, and an event time two hours back (clear of the rolling window). */
+async function setup() {
+  const t = await createTestTenant(db);
+  const model = await createModel(db, t);
+  const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+  return { t, model, job, at: new Date(Date.now() - 2 * HOUR) };
+}
+
+describe('streaming merges under failures, races and large backlogs', () => {
+  it('writes the metrics of merged events even when the run that merged them died before writing metrics', async () => {
+    const { t, model, job, at } = await setup();
+    await insertEvents(db.pool, t, model, rows(800, 0, 1), at);
+
+    const dying = beforeMetricWrites(() => Promise.reject(new Error('worker died')));
+    await expect(streamModelVersion(dying, job)).rejects.toThrow('worker died');
+    // The retry (or any later run) finds the window's metrics missing and writes them, once.
+    await streamModelVersion(db, job);
+    expect(await hourCount(t.organizationId, model.modelId, at)).toBe(800);
+    const profiles = await db.pool.query<{ n: string }>(
+      `SELECT sum(event_count)::text AS n FROM column_profile WHERE model_version_id = $1 AND granularity = 'hour' AND column_name = 'prediction'`,
+      [model.versionId],
+    );
+    expect(Number(profiles.rows[0]!.n)).toBe(800);
+  });
+
+  it('never lets a slower run overwrite metrics with those of fewer events', async () => {
+    const { t, model, job, at } = await setup();
+    await insertEvents(db.pool, t, model, rows(300, 0, 1), at);
+
+    // Run A merges the first 300 events, then stalls right before writing its metrics.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let stalled!: () => void;
+    const reachedWrite = new Promise<void>((r) => (stalled = r));
+    let first = true;
+    const slow = beforeMetricWrites(async () => {
+      if (!first) return;
+      first = false;
+      stalled();
+      await gate;
+    });
+    const a = streamModelVersion(slow, job);
+    await reachedWrite;
+    // Meanwhile 200 more events arrive and run B (another job, or another worker) takes them.
+    await insertEvents(db.pool, t, model, rows(200, 0, 2), at);
+    const b = streamModelVersion(db, job);
+    await Promise.race([b, new Promise((r) => setTimeout(r, 2_000))]);
+    release();
+    await Promise.all([a, b]);
+    expect(await hourCount(t.organizationId, model.modelId, at)).toBe(500);
+  });
+
+  it('merges every event of a backlog larger than one page exactly once, whatever the digits of its sequence numbers', async () => {
+    const { t, model, job, at } = await setup();
+    // Sequence numbers grow by a digit (999 → 1000 → … → 10000) inside one pending backlog of
+    // more than one page, as the global sequence eventually does in any deployment.
+    const n = 12_000;
+    await db.pool.query(
+      `INSERT INTO prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction, seq)
+       SELECT $1, $2, $3, $4, 'd' || i, $5, jsonb_build_object('x', i, 'c', 'a'), to_jsonb(i), i FROM generate_series(1, $6::int) AS i`,
+      [t.organizationId, t.projectId, model.modelId, model.versionId, at, n],
+    );
+    const r = await streamModelVersion(db, job);
+    expect(r.events).toBe(n);
+    expect(await hourCount(t.organizationId, model.modelId, at)).toBe(n);
+    const sum = await db.forTenant(t.organizationId).metricPoint.findFirst({
+      where: { modelId: model.modelId, metric: 'mean', columnName: 'x', granularity: 'hour' },
+    });
+    expect(sum?.value).toBeCloseTo((n + 1) / 2, 9);
+  });
+});
+
