@@ -208,6 +208,15 @@ export async function mergeIntoStore(
 }
 
 /** Loads and merges stored profiles of a version over [from, to) at one granularity, per column key (segment ''). */
+/**
+ * Deserialized stored profiles by row id and row version (`xmin`, the transaction that last
+ * wrote the row): a rolling window re-reads 60 minute profiles per column on every run, of which
+ * usually one changed, so only changed rows are fetched and parsed. Cached profiles are never
+ * mutated (merges return new profiles).
+ */
+const profileCache = new Map<string, { version: string; profile: ColumnProfile }>();
+const PROFILE_CACHE_LIMIT = 4_000;
+
 export async function loadMergedProfiles(
   pool: pg.Pool | pg.PoolClient,
   modelVersionId: string,
@@ -216,17 +225,38 @@ export async function loadMergedProfiles(
   to: Date,
   segment = '',
 ): Promise<Map<string, ColumnProfile>> {
-  const { rows } = await pool.query<{ role: string; column_name: string; profile: unknown }>(
-    `SELECT role, column_name, profile FROM column_profile
+  const { rows } = await pool.query<{ id: string; version: string; role: string; column_name: string }>(
+    `SELECT id::text, xmin::text AS version, role, column_name FROM column_profile
      WHERE model_version_id = $1 AND granularity = $2 AND segment = $3 AND window_start >= $4 AND window_start < $5`,
     [modelVersionId, granularity, segment, from, to],
   );
+  const byId = new Map<string, ColumnProfile>();
+  const stale: string[] = [];
+  for (const r of rows) {
+    const hit = profileCache.get(r.id);
+    if (hit && hit.version === r.version) byId.set(r.id, hit.profile);
+    else stale.push(r.id);
+  }
+  if (stale.length > 0) {
+    const fetched = await pool.query<{ id: string; version: string; profile: unknown }>(
+      `SELECT id::text, xmin::text AS version, profile FROM column_profile WHERE id = ANY($1::bigint[])`,
+      [stale],
+    );
+    for (const r of fetched.rows) {
+      const profile = deserializeProfile(r.profile);
+      byId.set(r.id, profile);
+      profileCache.delete(r.id);
+      profileCache.set(r.id, { version: r.version, profile });
+    }
+    while (profileCache.size > PROFILE_CACHE_LIMIT) profileCache.delete(profileCache.keys().next().value!);
+  }
   const out = new Map<string, ColumnProfile>();
   for (const r of rows) {
+    const profile = byId.get(r.id);
+    if (!profile) continue; // deleted between the two reads (compaction)
     const key = `${r.role}:${r.column_name}`;
-    const p = deserializeProfile(r.profile);
     const prev = out.get(key);
-    out.set(key, prev ? mergeSafely(prev, p) : p);
+    out.set(key, prev ? mergeSafely(prev, profile) : profile);
   }
   return out;
 }
