@@ -37,10 +37,11 @@ for (const group of ['packages', 'apps']) {
     packages.push({ name: pkg.name, dir });
   }
 }
-// The browser suite starts Next.js and Chromium: it runs on its own after the others, so the
-// timing-sensitive suites (streaming freshness) never compete with it for the two cores.
-const exclusive = packages.filter((p) => p.name === '@vigil/web');
-const shared = packages.filter((p) => p.name !== '@vigil/web');
+// The worker suite measures streaming freshness in seconds and the browser suite starts Next.js
+// and Chromium: each runs on its own after the others, never competing for the two cores.
+const EXCLUSIVE = ['@vigil/worker', '@vigil/web'];
+const exclusive = packages.filter((p) => EXCLUSIVE.includes(p.name));
+const shared = packages.filter((p) => !EXCLUSIVE.includes(p.name));
 
 function runSuite({ name, dir }) {
   const out = join(tmpdir(), `vigil-vitest-${process.pid}-${name.replace(/\W/g, '_')}.json`);
