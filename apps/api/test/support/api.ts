@@ -1,32 +1,8 @@
-import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL } from '@vigil/db/testing';
+import { createTestDb } from '@vigil/db/testing';
 import { afterAll, beforeAll } from 'vitest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp, loadApiEnv, type ApiEnv } from '../../src/app.js';
+import { startTestApi, type RunningApi } from '../../src/testing.js';
 
-export interface RunningApi {
-  app: NestFastifyApplication;
-  url: string;
-  env: ApiEnv;
-  close(): Promise<void>;
-}
-
-/** Starts the real API on a free port against the test database and Redis. */
-export async function startTestApi(overrides: Record<string, string> = {}): Promise<RunningApi> {
-  const env = loadApiEnv({
-    NODE_ENV: 'test',
-    DATABASE_URL: TEST_DATABASE_URL,
-    REDIS_URL: TEST_REDIS_URL,
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    ...overrides,
-  });
-  const { app } = await createApp(env);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, env, url: `http://127.0.0.1:${port}`, close: () => app.close() };
-}
+export { startTestApi, type RunningApi };
 
 /**
  * Starts the API before a file's tests and stops it (and the db handle) after them; read

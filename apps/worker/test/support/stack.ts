@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createApp, loadApiEnv } from '@vigil/api';
-import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, type Db } from '@vigil/db/testing';
+import { startTestApi } from '@vigil/api/testing';
+import { createTestDb, TEST_REDIS_URL, type Db } from '@vigil/db/testing';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadWorkerEnv } from '../../src/env.js';
@@ -21,22 +21,12 @@ export interface Stack {
  */
 export async function startStack(): Promise<Stack> {
   const prefix = `vp-${randomBytes(4).toString('hex')}`;
-  const env = loadApiEnv({
-    NODE_ENV: 'test',
-    DATABASE_URL: TEST_DATABASE_URL,
-    REDIS_URL: TEST_REDIS_URL,
-    LOG_LEVEL: 'silent',
-    QUEUE_PREFIX: prefix,
-  });
-  const { app } = await createApp(env);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const api = await startTestApi({ QUEUE_PREFIX: prefix });
   const db = createTestDb();
   const connections: Redis[] = [];
   const hosts: WorkerHost[] = [];
   return {
-    api: `http://127.0.0.1:${port}`,
+    api: api.url,
     db,
     prefix,
     async startWorker() {
@@ -57,7 +47,7 @@ export async function startStack(): Promise<Stack> {
     },
     async close() {
       await Promise.all(hosts.map((h) => h.close()));
-      await app.close();
+      await api.close();
       await db.close();
       for (const c of connections) c.disconnect();
     },
