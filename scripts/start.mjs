@@ -24,7 +24,12 @@ if (problems.length) {
 
 try {
   console.log('› building (cached after the first run)…');
-  await run(join(BIN, 'turbo'), ['run', 'build', '--output-logs=errors-only'], { env });
+  // Only the three apps and what they depend on (not the CLI, SDK or benchmarks).
+  await run(
+    join(BIN, 'turbo'),
+    ['run', 'build', '--output-logs=errors-only', '--filter=@vigil/api...', '--filter=@vigil/worker...', '--filter=@vigil/web...'],
+    { env },
+  );
   console.log('› migrating the database…');
   await run(process.execPath, ['packages/db/dist/bin/migrate.js'], { env });
   console.log('› seeding the demo workspace…');
