@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Ingest benchmark (DESIGN.md §10). Starts the built API as its own process against a fresh
 // `vigil_bench` database, drives it from this process with autocannon (100 events × 10 features
-// per request, every id unique), and compares with a raw COPY of equivalent rows into the same
-// table. Prints a JSON summary; bench/RESULTS.md records it.
+// per request, every id unique), and compares with a raw COPY of the same rows into the same
+// tables (keys and batches). Prints a JSON summary; bench/RESULTS.md records it.
 //
 //   node bench/ingest/run.mjs [--duration 20] [--connections 32] [--rate 1000] [--workers 1]
 import { cpus, totalmem } from 'node:os';
@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import copyStreams from 'pg-copy-streams';
-import { ensureDatabase, migrate } from '@vigil/db';
+import { encodeBatch, ensureDatabase, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { freePort, startApi as startSharedApi } from '../support.mjs';
 
@@ -83,21 +83,28 @@ function load(url, key, opts) {
 }
 
 async function countEvents(pool, projectId) {
-  const r = await pool.query('SELECT count(*)::bigint AS n FROM prediction_event WHERE project_id = $1', [projectId]);
+  const r = await pool.query('SELECT coalesce(sum(event_count), 0)::bigint AS n FROM prediction_batch WHERE project_id = $1', [projectId]);
   return Number(r.rows[0].n);
 }
 
-/** Loads `rows` events equivalent to the ingest ones with COPY (text format) into prediction_event. */
+/** COPY text format: backslash is the only character of JSON text that needs escaping (JSON escapes tabs and newlines). */
+const copyText = (s) => (s.includes('\\') ? s.replaceAll('\\', '\\\\') : s);
+
+/**
+ * Loads `rows` events equivalent to the ingest ones with COPY (text format) into the tables the
+ * API writes: one prediction_key row per event and one prediction_batch row per 100 events,
+ * encoded as the API encodes them — the same rows, without the API.
+ */
 async function copyBaseline(pool, tenant, modelId, versionId, rows) {
   const client = await pool.connect();
   try {
     const body = JSON.parse(template()).predictions;
-    function* lines() {
+    const hour = (t) => t - (t % 3_600_000);
+    function* keyLines() {
       let chunk = '';
       for (let i = 0; i < rows; i++) {
-        const p = body[i % EVENTS];
         const t = new Date(Date.now() - (i % 50) * 1000).toISOString();
-        chunk += `${tenant.organizationId}\t${tenant.projectId}\t${modelId}\t${versionId}\tcopy-${i}\t${t}\t${JSON.stringify(p.features)}\t${p.prediction}\t${p.scores}\n`;
+        chunk += `${tenant.projectId}\tcopy-${i}\t${tenant.organizationId}\t${versionId}\t${t}\n`;
         if (chunk.length > 1 << 16) {
           yield chunk;
           chunk = '';
@@ -105,15 +112,35 @@ async function copyBaseline(pool, tenant, modelId, versionId, rows) {
       }
       if (chunk) yield chunk;
     }
+    function* batchLines() {
+      for (let start = 0; start < rows; start += EVENTS) {
+        const now = Date.now();
+        const events = [];
+        for (let i = start; i < Math.min(rows, start + EVENTS); i++) {
+          const p = body[i % EVENTS];
+          events.push({ id: `copy-${i}`, time: now - (i % 50) * 1000, features: p.features, prediction: p.prediction, scores: p.scores });
+        }
+        // Same (version, hour) split as the API.
+        const byHour = new Map();
+        for (const e of events) byHour.set(hour(e.time), [...(byHour.get(hour(e.time)) ?? []), e]);
+        let out = '';
+        for (const [h, list] of byHour) {
+          out += `${tenant.organizationId}\t${tenant.projectId}\t${modelId}\t${versionId}\t${new Date(h).toISOString()}\t${list.length}\t${copyText(encodeBatch(list))}\n`;
+        }
+        yield out;
+      }
+    }
     const started = performance.now();
+    await client.query('BEGIN');
     await pipeline(
-      Readable.from(lines()),
-      client.query(
-        copyStreams.from(
-          'COPY prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction, scores) FROM STDIN',
-        ),
-      ),
+      Readable.from(keyLines()),
+      client.query(copyStreams.from('COPY prediction_key (project_id, client_id, organization_id, model_version_id, event_time) FROM STDIN')),
     );
+    await pipeline(
+      Readable.from(batchLines()),
+      client.query(copyStreams.from('COPY prediction_batch (organization_id, project_id, model_id, model_version_id, hour, event_count, events) FROM STDIN')),
+    );
+    await client.query('COMMIT');
     return rows / ((performance.now() - started) / 1000);
   } finally {
     client.release();

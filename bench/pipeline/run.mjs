@@ -9,8 +9,8 @@
 //    model version's streaming frontier has passed the probe's transaction. The frontier moves
 //    in the same transaction that merges the events and writes the rolling-1h metrics, so that
 //    instant is when the probe is visible in `rolling_1h` `prediction_count`.
-// 2. memory — a second model version of 10 features receives events by direct SQL
-//    (`INSERT … SELECT generate_series`, `--chunk` rows per transaction, all in one hour) until
+// 2. memory — a second model version of 10 features receives events written directly to the
+//    database (as the API writes them, `--chunk` events per transaction, all in one hour) until
 //    it holds `--memory-events`; no jobs are enqueued for these rows, so the worker's 10-s
 //    sweep finds them and merges what has committed, while the RSS of its
 //    process (/proc/<pid>/status) is sampled against the events merged so far.
@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDatabase, migrate } from '@vigil/db';
+import { ensureDatabase, insertNewPredictions, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { ROOT, freePort, startApi } from '../support.mjs';
 import { EVENTS, batchBody, features, referenceCsv } from './batch.mjs';
@@ -75,6 +75,21 @@ async function versionOf(pool, projectId, slug) {
   return r.rows[0];
 }
 
+/** Events stored for a model version. */
+async function storedEvents(pool, versionId) {
+  const r = await pool.query(`SELECT coalesce(sum(event_count), 0)::bigint AS n FROM prediction_batch WHERE model_version_id = $1`, [versionId]);
+  return Number(r.rows[0].n);
+}
+
+/** The id (xid8) of the transaction that stored a prediction: its key row's xmin, with the current epoch. */
+async function writerOf(pool, projectId, clientId) {
+  const r = await pool.query(
+    `SELECT (((pg_current_xact_id()::text::bigint >> 32) << 32) | xmin::text::bigint)::text AS xid FROM prediction_key WHERE project_id = $1 AND client_id = $2`,
+    [projectId, clientId],
+  );
+  return r.rows[0].xid;
+}
+
 async function waitFor(what, timeoutMs, check) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -105,7 +120,7 @@ async function freshness(pool, tenant, url) {
   let loadOut = '';
   load.stdout.on('data', (d) => (loadOut += d));
   const loadDone = new Promise((resolve) => load.once('exit', resolve));
-  const before = Number((await pool.query(`SELECT count(*) FROM prediction_event WHERE model_version_id = $1`, [versionId])).rows[0].count);
+  const before = await storedEvents(pool, versionId);
   const startedAt = Date.now();
 
   const samples = [];
@@ -121,7 +136,7 @@ async function freshness(pool, tenant, url) {
           const acked = performance.now();
           if (!res.ok) return samples.push({ failed: res.status });
           await res.arrayBuffer();
-          const xid = (await pool.query(`SELECT max(xid)::text AS xid FROM prediction_event WHERE project_id = $1 AND client_id = $2`, [tenant.projectId, `${tag}-p-0`])).rows[0].xid;
+          const xid = await writerOf(pool, tenant.projectId, `${tag}-p-0`);
           for (;;) {
             const r = await pool.query(`SELECT frontier > $2::xid8 AS visible FROM stream_state WHERE model_version_id = $1`, [versionId, xid]);
             if (r.rows[0]?.visible) break;
@@ -140,19 +155,19 @@ async function freshness(pool, tenant, url) {
   await Promise.all(pending);
   clearInterval(loadTimer);
   const result = JSON.parse(loadOut.trim().split('\n').pop());
-  const stored = Number((await pool.query(`SELECT count(*) FROM prediction_event WHERE model_version_id = $1`, [versionId])).rows[0].count) - before;
+  const stored = (await storedEvents(pool, versionId)) - before;
   const fresh = samples.filter((s) => s.ms !== undefined).map((s) => s.ms).sort((a, b) => a - b);
   // The rolling-1h count must equal what was stored (nothing lost, nothing counted twice).
   await waitFor('the backlog to drain', 600_000, async () => {
     const r = await pool.query(
-      `SELECT NOT EXISTS (SELECT 1 FROM prediction_event e WHERE e.model_version_id = s.model_version_id AND e.xid >= s.frontier
-         AND e.xid < pg_snapshot_xmin(pg_current_snapshot())) AS drained FROM stream_state s WHERE s.model_version_id = $1`,
+      `SELECT NOT EXISTS (SELECT 1 FROM prediction_batch b WHERE b.model_version_id = s.model_version_id AND b.xid >= s.frontier
+         AND b.xid < pg_snapshot_xmin(pg_current_snapshot())) AS drained FROM stream_state s WHERE s.model_version_id = $1`,
       [versionId],
     );
     return r.rows[0]?.drained;
   });
   const merged = Number((await pool.query(`SELECT events_merged FROM stream_state WHERE model_version_id = $1`, [versionId])).rows[0].events_merged);
-  const total = Number((await pool.query(`SELECT count(*) FROM prediction_event WHERE model_version_id = $1`, [versionId])).rows[0].count);
+  const total = await storedEvents(pool, versionId);
   return {
     targetEventsPerSecond: rate,
     durationSeconds: duration,
@@ -199,17 +214,21 @@ async function memory(db, tenant, workerPid) {
   const started = Date.now();
   while (inserted < target) {
     const n = Math.min(chunk, target - inserted);
-    await pool.query(
-      `INSERT INTO prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction)
-       SELECT $1, $2, $3, $4, $5 || i, $6::timestamptz + ((i * 7919) % 3600000) * interval '1 millisecond',
-              jsonb_build_object('amount', (i % 100000) / 100.0, 'age', 18 + i % 60, 'country', (ARRAY['DE','FR','US','JP','BR'])[1 + i % 5],
-                                 'device', CASE WHEN i % 3 = 0 THEN 'ios' ELSE 'android' END, 'is_new', i % 2 = 0,
-                                 'score_a', ((i * 31) % 1000) / 1000.0, 'score_b', ((i * 17) % 1000) / 1000.0, 'items', i % 12,
-                                 'channel', CASE WHEN i % 7 = 0 THEN 'store' ELSE 'web' END, 'hour', i % 24),
-              to_jsonb(i % 2)
-       FROM generate_series($7::bigint, $8::bigint) AS i`,
-      [tenant.organizationId, tenant.projectId, modelId, versionId, 'mem-', hour, inserted + 1, inserted + n],
-    );
+    // One transaction of `n` events, written as the API writes them, in batches of 1,000.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (let from = inserted; from < inserted + n; from += 1_000) {
+        const rows = [];
+        for (let i = from + 1; i <= Math.min(from + 1_000, inserted + n); i++) {
+          rows.push({ modelId, modelVersionId: versionId, id: `mem-${i}`, time: hour.getTime() + ((i * 7919) % 3_600_000), features: features(i), prediction: i % 2 });
+        }
+        await insertNewPredictions(client, t, rows);
+      }
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
     inserted += n;
   }
   const insertSeconds = (Date.now() - started) / 1000;

@@ -42,8 +42,8 @@ describe('worker host', () => {
     await h.close();
     await events.close();
     const ahead = new Date(Date.now() + env.PARTITIONS_AHEAD_DAYS * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-    const { rows } = await db.pool.query(`SELECT to_regclass($1) AS t`, [`prediction_event_${ahead}`]);
-    expect(rows[0].t).toBe(`prediction_event_${ahead}`);
+    const { rows } = await db.pool.query(`SELECT to_regclass($1) AS t`, [`prediction_batch_${ahead}`]);
+    expect(rows[0].t).toBe(`prediction_batch_${ahead}`);
   });
 
   it('lets an in-flight job finish on shutdown instead of abandoning it', async () => {

@@ -86,17 +86,21 @@ export const IngestResponseSchema = z.object({
 });
 export type IngestResponse = z.infer<typeof IngestResponseSchema>;
 
-/** Resolves an event time against the receive time, or returns a reason it is out of range. */
+/** The epoch milliseconds of an event time as sent (ISO-8601 or epoch ms); absent means the receive time. */
+export function eventTimeMs(value: string | number | undefined, receivedAt: number): number {
+  return value === undefined ? receivedAt : typeof value === 'number' ? value : Date.parse(value);
+}
+
+/** Resolves an event time (epoch ms) against the receive time, or returns a reason it is out of range. */
 export function resolveEventTime(
   value: string | number | undefined,
   receivedAt: number,
-): { ok: true; time: Date } | { ok: false; message: string } {
-  if (value === undefined) return { ok: true, time: new Date(receivedAt) };
-  const ms = typeof value === 'number' ? value : Date.parse(value);
+): { ok: true; time: number } | { ok: false; message: string } {
+  const ms = eventTimeMs(value, receivedAt);
   if (!Number.isFinite(ms)) return { ok: false, message: 'is not a valid time' };
   if (ms < receivedAt - IngestLimits.maxPastMs) return { ok: false, message: 'is more than 90 days in the past' };
   if (ms > receivedAt + IngestLimits.maxFutureMs) return { ok: false, message: 'is more than 1 hour in the future' };
-  return { ok: true, time: new Date(ms) };
+  return { ok: true, time: ms };
 }
 
 /** Formats zod issues as `{path, message}` with dotted paths ("features.age"). */

@@ -22,3 +22,9 @@ export function isMissingPartition(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   return !!e && e.code === '23514' && typeof e.message === 'string' && e.message.includes('no partition of relation');
 }
+
+/** SQLSTATE 23505: a unique constraint refused a row (for event keys: an id already stored). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown } | null;
+  return !!e && e.code === '23505';
+}

@@ -12,19 +12,29 @@ export {
 export { ensureWorkspace, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
 export { createPool, DbNull, type DbOptions, type Prisma, type PrismaClient } from './client.js';
 export { createDb, pingDatabase, type Db } from './db.js';
-export { isMissingPartition, isStorageUnavailable } from './errors.js';
+export { isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
 export {
+  decodeBatch,
+  encodeBatch,
   ensurePartitions,
   insertLabels,
+  insertNewPredictions,
   insertPredictions,
+  labelsForPredictions,
+  predictionsInWindow,
+  predictionsWrittenBetween,
   type InsertedWindow,
   type InsertLabelsResult,
+  type InsertPredictionsOptions,
   type InsertPredictionsResult,
+  type LabelInput,
   type LabelledWindow,
-  type LabelRow,
-  type PredictionRow,
+  type PredictionInput,
+  type ReceivedBody,
+  type StoredLabel,
+  type StoredPrediction,
   type TenantRef,
-} from './events.js';
+} from './predictions.js';
 export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
 export { upsertMetricPoints, type MetricPointInput } from './metric-points.js';
 export {

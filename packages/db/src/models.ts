@@ -1,6 +1,6 @@
 import type { ColumnKind, ColumnRole } from '@vigil/contracts';
 import type pg from 'pg';
-import type { TenantRef } from './events.js';
+import type { TenantRef } from './predictions.js';
 
 export interface StoredColumn {
   role: ColumnRole;

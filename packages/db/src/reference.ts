@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { TenantRef } from './events.js';
+import type { TenantRef } from './predictions.js';
 
 export async function createReferenceDataset(pool: pg.Pool, tenant: TenantRef, modelId: string, name: string): Promise<string> {
   const r = await pool.query<{ id: string }>(

@@ -47,26 +47,20 @@ describe('schema.prisma and the SQL migrations', () => {
     }
   });
 
-  it('partitions raw events by day and has the partitions around today', async () => {
+  it('partitions prediction batches by day and has the partitions around today', async () => {
     const { rows } = await db.pool.query<{ parent: string; strategy: string }>(
-      `SELECT c.relname AS parent, p.partstrat AS strategy FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid
-       WHERE c.relname IN ('prediction_event', 'label_event') ORDER BY 1`,
+      `SELECT c.relname AS parent, p.partstrat AS strategy FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid ORDER BY 1`,
     );
-    expect(rows).toEqual([
-      { parent: 'label_event', strategy: 'r' },
-      { parent: 'prediction_event', strategy: 'r' },
-    ]);
+    expect(rows).toEqual([{ parent: 'prediction_batch', strategy: 'r' }]);
     for (let d = -3; d <= 3; d++) {
       const day = new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-      for (const table of ['prediction_event', 'label_event']) {
-        const { rows: r } = await db.pool.query(`SELECT to_regclass($1) AS t`, [`${table}_${day}`]);
-        expect(r[0].t).toBe(`${table}_${day}`);
-      }
+      const { rows: r } = await db.pool.query(`SELECT to_regclass($1) AS t`, [`prediction_batch_${day}`]);
+      expect(r[0].t).toBe(`prediction_batch_${day}`);
     }
   });
 
   it('serves the BI views', async () => {
-    for (const view of ['vigil_models', 'vigil_metrics', 'vigil_alerts']) {
+    for (const view of ['vigil_models', 'vigil_metrics', 'vigil_alerts', 'vigil_prediction_events']) {
       const { rowCount } = await db.pool.query(`SELECT * FROM ${view} LIMIT 0`);
       expect(rowCount).toBe(0);
     }

@@ -13,7 +13,7 @@ const features = (i: number) => ({ amount: i * 1.5, country: i % 2 ? 'DE' : 'FR'
 
 async function storedCount(projectId: string): Promise<number> {
   const r = await db.pool.query<{ n: string; d: string }>(
-    'SELECT count(*) AS n, count(DISTINCT client_id) AS d FROM prediction_event WHERE project_id = $1',
+    'SELECT count(*) AS n, count(DISTINCT client_id) AS d FROM vigil_prediction_events WHERE project_id = $1',
     [projectId],
   );
   expect(r.rows[0]!.n).toBe(r.rows[0]!.d);
@@ -38,7 +38,7 @@ describe('SDK against a running API', () => {
     expect(s.dropped).toEqual({ invalid: 0, queueFull: 0, rejected: 0, failed: 0 });
     expect(s.requests).toBeGreaterThanOrEqual(6);
     expect(await storedCount(t.projectId)).toBe(1_000);
-    const labelled = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM prediction_event WHERE project_id = $1 AND label IS NOT NULL', [t.projectId]);
+    const labelled = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM vigil_prediction_events WHERE project_id = $1 AND label IS NOT NULL', [t.projectId]);
     expect(Number(labelled.rows[0]!.n)).toBe(100);
     await vigil.shutdown();
   });

@@ -19,6 +19,13 @@ export function mayContainUnstorableText(body: unknown): boolean {
   return typeof body === 'object' && body !== null && suspectBodies.has(body);
 }
 
+/** The JSON text each parsed body was parsed from (a batch may be stored exactly as it arrived). */
+const bodyTexts = new WeakMap<object, string>();
+
+export function jsonTextOf(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null ? bodyTexts.get(body) : undefined;
+}
+
 /** Returns the request body stream, inflated when it is gzip; other encodings are refused. */
 export function decodedStream(req: IncomingMessage): Readable {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
@@ -95,7 +102,10 @@ export function parseJsonBody(buf: Buffer): unknown {
   } catch (err) {
     throw new VigilError('BAD_REQUEST', `body is not valid JSON: ${(err as Error).message}`);
   }
-  if (typeof value === 'object' && value !== null && SUSPECT_TEXT.test(text)) suspectBodies.add(value);
+  if (typeof value === 'object' && value !== null) {
+    bodyTexts.set(value, text);
+    if (SUSPECT_TEXT.test(text)) suspectBodies.add(value);
+  }
   return value;
 }
 

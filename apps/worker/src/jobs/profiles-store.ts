@@ -7,6 +7,7 @@ import {
   updateProfile,
   type ColumnProfile,
 } from '@vigil/metrics';
+import type { StoredPrediction } from '@vigil/db';
 import type pg from 'pg';
 import { columnKey, type ModelColumnDef, type ModelContext } from './model-context.js';
 
@@ -22,14 +23,8 @@ export interface ProfileKey {
 
 const keyOf = (k: ProfileKey) => `${k.granularity}|${k.windowStart}|${k.role}|${k.name}|${k.segment}`;
 
-export interface EventRow {
-  event_time: Date;
-  features: Record<string, unknown>;
-  prediction: unknown;
-  scores: number | Record<string, unknown> | null;
-  tags: Record<string, string> | null;
-  label: unknown;
-}
+/** A stored prediction, its label being the one known when it is merged. */
+export type EventRow = Pick<StoredPrediction, 'time' | 'features' | 'prediction' | 'scores' | 'tags' | 'label'>;
 
 /** The value an event holds for a model column. */
 export function valueOf(row: EventRow, col: ModelColumnDef): unknown {
@@ -78,7 +73,7 @@ export class ProfileAccumulator {
 
   add(row: EventRow): void {
     this.events++;
-    const minute = windowStartOf(row.event_time.getTime(), 'minute');
+    const minute = windowStartOf(row.time, 'minute');
     const segments = [''];
     for (const tag of this.ctx.segmentTags) {
       const v = row.tags?.[tag];

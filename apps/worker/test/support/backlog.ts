@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DefaultJobOptions, JobId, QueueName } from '@vigil/contracts';
+import { insertNewPredictions } from '@vigil/db';
 import { createTestTenant, type Db, type TestTenant } from '@vigil/db/testing';
 import { deserializeProfile, type ColumnProfile } from '@vigil/metrics';
 import { Queue } from 'bullmq';
@@ -53,12 +54,17 @@ export async function insertTransactions(db: Db, b: Backlog, from: number, to: n
       const model = b.models[m]!;
       const data = rows(spec.perTx, tx * 0.05, 10_000 * (m + 1) + tx);
       const spreadMs = spec.minutes * 60_000;
-      await db.pool.query(
-        `INSERT INTO prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction)
-         SELECT $1, $2, $3, $4, $5 || i, $6::timestamptz + ((((i - 1) * 7919 + $9) % $10) * interval '1 millisecond'),
-                jsonb_build_object('x', CASE WHEN i % 50 = 0 THEN NULL ELSE x END, 'c', c), to_jsonb(x * 2)
-         FROM unnest($7::float8[], $8::text[]) WITH ORDINALITY AS r(x, c, i)`,
-        [tenant.organizationId, tenant.projectId, model.modelId, model.versionId, `m${m}-t${tx}-`, spec.hour, Array.from(data.x), data.c, tx, spreadMs],
+      await insertNewPredictions(
+        db.pool,
+        tenant,
+        Array.from(data.x, (x, i) => ({
+          modelId: model.modelId,
+          modelVersionId: model.versionId,
+          id: `m${m}-t${tx}-${i + 1}`,
+          time: spec.hour.getTime() + ((i * 7919 + tx) % spreadMs),
+          features: { x: (i + 1) % 50 === 0 ? null : x, c: data.c[i] ?? null },
+          prediction: x * 2,
+        })),
       );
     }
   }
@@ -95,8 +101,8 @@ export async function eventsMerged(db: Db, versionId: string): Promise<number> {
 /** Whether the version has committed events past its streaming frontier. */
 export async function hasPending(db: Db, versionId: string): Promise<boolean> {
   const r = await db.pool.query<{ p: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM prediction_event e LEFT JOIN stream_state s ON s.model_version_id = e.model_version_id
-       WHERE e.model_version_id = $1 AND e.xid >= COALESCE(s.frontier, '0'::xid8) AND e.xid < pg_snapshot_xmin(pg_current_snapshot())) AS p`,
+    `SELECT EXISTS (SELECT 1 FROM prediction_batch b LEFT JOIN stream_state s ON s.model_version_id = b.model_version_id
+       WHERE b.model_version_id = $1 AND b.xid >= COALESCE(s.frontier, '0'::xid8) AND b.xid < pg_snapshot_xmin(pg_current_snapshot())) AS p`,
     [versionId],
   );
   return r.rows[0]!.p;

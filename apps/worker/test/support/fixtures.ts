@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { insertNewPredictions } from '@vigil/db';
 import type { Db, TestTenant } from '@vigil/db/testing';
 import { generateSample } from '@vigil/metrics';
 import type pg from 'pg';
@@ -54,7 +55,7 @@ export async function insertReference(db: Db, t: TestTenant, model: TestModel, d
   return ds.id;
 }
 
-/** Inserts prediction events directly (as one ingest transaction would). */
+/** Stores prediction events directly, as one ingest request would (on `q`: a client may hold an open transaction). */
 export async function insertEvents(
   q: pg.Pool | pg.PoolClient,
   t: TestTenant,
@@ -64,11 +65,17 @@ export async function insertEvents(
   idPrefix = randomBytes(3).toString('hex'),
   tags?: (i: number) => Record<string, string>,
 ): Promise<void> {
-  const tagValues = tags ? Array.from(data.x, (_, i) => JSON.stringify(tags(i))) : null;
-  await q.query(
-    `INSERT INTO prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction, tags)
-     SELECT $1, $2, $3, $4, $5 || i, $6, jsonb_build_object('x', x, 'c', c), to_jsonb(x * 2), g::jsonb
-     FROM unnest($7::float8[], $8::text[], $9::text[]) WITH ORDINALITY AS r(x, c, g, i)`,
-    [t.organizationId, t.projectId, model.modelId, model.versionId, idPrefix, at, Array.from(data.x), data.c, tagValues ?? data.c.map(() => null)],
+  await insertNewPredictions(
+    q,
+    t,
+    Array.from(data.x, (x, i) => ({
+      modelId: model.modelId,
+      modelVersionId: model.versionId,
+      id: `${idPrefix}${i + 1}`,
+      time: at.getTime(),
+      features: { x, c: data.c[i] ?? null },
+      prediction: x * 2,
+      ...(tags ? { tags: tags(i) } : {}),
+    })),
   );
 }

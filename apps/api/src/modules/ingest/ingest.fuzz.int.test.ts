@@ -59,7 +59,7 @@ const validItem = fc.constant(null).map((): Record<string, unknown> => ({ ...mak
 
 async function storedAmong(ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const r = await db.pool.query<{ client_id: string }>('SELECT client_id FROM prediction_event WHERE project_id = $1 AND client_id = ANY($2)', [
+  const r = await db.pool.query<{ client_id: string }>('SELECT client_id FROM vigil_prediction_events WHERE project_id = $1 AND client_id = ANY($2)', [
     tenant.projectId,
     ids,
   ]);
@@ -120,7 +120,7 @@ describe('ingest under random malformed input', () => {
         const rejected = new Set(res.body.rejected.map((r) => r.index));
         const ids = labels.map((l) => l.predictionId);
         const stored = await db.pool.query<{ prediction_id: string }>(
-          'SELECT prediction_id FROM label_event WHERE project_id = $1 AND prediction_id = ANY($2)',
+          'SELECT prediction_id FROM prediction_label WHERE project_id = $1 AND prediction_id = ANY($2)',
           [tenant.projectId, ids],
         );
         expect(stored.rows.map((r) => r.prediction_id).sort()).toEqual(ids.filter((_, i) => !rejected.has(i)).sort());

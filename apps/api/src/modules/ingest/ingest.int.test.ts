@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { JobId, QueueName, type IngestResponse } from '@vigil/contracts';
+import { labelsForPredictions } from '@vigil/db';
 import { createTestDb, createTestTenant, TEST_REDIS_URL, type TestTenant } from '@vigil/db/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -25,7 +26,7 @@ const predictions = (t: TestTenant, body: unknown, opts: Parameters<typeof post>
 const labels = (t: TestTenant, body: unknown) => post<IngestResponse>(`${api.url}/v1/labels`, body, { key: t.apiKey.secret });
 
 async function storedIds(projectId: string): Promise<string[]> {
-  const r = await db.pool.query<{ client_id: string }>('SELECT client_id FROM prediction_event WHERE project_id = $1 ORDER BY client_id', [projectId]);
+  const r = await db.pool.query<{ client_id: string }>('SELECT client_id FROM vigil_prediction_events WHERE project_id = $1 ORDER BY client_id', [projectId]);
   return r.rows.map((x) => x.client_id);
 }
 
@@ -43,8 +44,9 @@ describe('POST /v1/predictions', () => {
     expect(answers.reduce((s, a) => s + a.body.accepted, 0)).toBe(5_000);
     expect(answers.reduce((s, a) => s + a.body.duplicates, 0)).toBe(10_000);
     expect(answers.every((a) => a.body.rejected.length === 0)).toBe(true);
-    expect(await count('SELECT count(*) AS n FROM prediction_event WHERE project_id = $1', [t.projectId])).toBe(5_000);
-    expect(await count('SELECT count(DISTINCT client_id) AS n FROM prediction_event WHERE project_id = $1', [t.projectId])).toBe(5_000);
+    expect(await count('SELECT count(*) AS n FROM vigil_prediction_events WHERE project_id = $1', [t.projectId])).toBe(5_000);
+    expect(await count('SELECT count(DISTINCT client_id) AS n FROM vigil_prediction_events WHERE project_id = $1', [t.projectId])).toBe(5_000);
+    expect(await count('SELECT sum(event_count) AS n FROM prediction_batch WHERE project_id = $1', [t.projectId])).toBe(5_000);
     expect(await count('SELECT count(*) AS n FROM prediction_key WHERE project_id = $1', [t.projectId])).toBe(5_000);
   });
 
@@ -202,10 +204,10 @@ describe('POST /v1/predictions', () => {
     const t = await createTestTenant(db);
     const old = new Date(Date.now() - 89 * 86_400_000);
     const day = old.toISOString().slice(0, 10).replace(/-/g, '');
-    await db.pool.query(`DROP TABLE IF EXISTS prediction_event_${day}, label_event_${day}`);
+    await db.pool.query(`DROP TABLE IF EXISTS prediction_batch_${day}`);
     const res = await predictions(t, { predictions: [makePrediction(1, { timestamp: old.toISOString() })] });
     expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
-    const stored = await db.pool.query<{ event_time: Date }>('SELECT event_time FROM prediction_event WHERE project_id = $1', [t.projectId]);
+    const stored = await db.pool.query<{ event_time: Date }>('SELECT event_time FROM vigil_prediction_events WHERE project_id = $1', [t.projectId]);
     expect(stored.rows[0]!.event_time.toISOString()).toBe(old.toISOString());
   });
 });
@@ -215,10 +217,10 @@ describe('POST /v1/labels', () => {
     const t = await createTestTenant(db);
     const early = await labels(t, { labels: [{ predictionId: 'p-1', label: 1 }, { predictionId: 'p-2', label: 0 }] });
     expect(early.body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
-    expect(await count('SELECT count(*) AS n FROM label_event WHERE project_id = $1', [t.projectId])).toBe(2);
+    expect(await count('SELECT count(*) AS n FROM prediction_label WHERE project_id = $1 AND model_version_id IS NULL', [t.projectId])).toBe(2);
     await predictions(t, { predictions: [makePrediction(1), makePrediction(2), makePrediction(3)] });
     const rows = await db.pool.query<{ client_id: string; label: unknown; label_time: Date | null }>(
-      'SELECT client_id, label, label_time FROM prediction_event WHERE project_id = $1 ORDER BY client_id',
+      'SELECT client_id, label, label_time FROM vigil_prediction_events WHERE project_id = $1 ORDER BY client_id',
       [t.projectId],
     );
     expect(rows.rows.map((r) => [r.client_id, r.label, r.label_time !== null])).toEqual([
@@ -226,6 +228,13 @@ describe('POST /v1/labels', () => {
       ['p-2', 0, true],
       ['p-3', null, false],
     ]);
+    // The worker reading the predictions' window gets their labels, and records the match.
+    const version = await db.pool.query<{ id: string }>('SELECT id FROM model_versions WHERE project_id = $1', [t.projectId]);
+    const stored = await db.pool.query<{ client_id: string; event_time: Date }>('SELECT client_id, event_time FROM vigil_prediction_events WHERE project_id = $1', [t.projectId]);
+    const times = stored.rows.map((r) => r.event_time.getTime());
+    const joined = await labelsForPredictions(db.pool, t.projectId, version.rows[0]!.id, Math.min(...times), Math.max(...times) + 1, stored.rows.map((r) => r.client_id));
+    expect([...joined].map(([id, l]) => [id, l.label]).sort()).toEqual([['p-1', 1], ['p-2', 0]]);
+    expect(await count('SELECT count(*) AS n FROM prediction_label WHERE project_id = $1 AND model_version_id = $2', [t.projectId, version.rows[0]!.id])).toBe(2);
   });
 
   it('labels a stored prediction and enqueues recompute of its hour and day windows', async () => {
@@ -235,7 +244,7 @@ describe('POST /v1/labels', () => {
     const res = await labels(t, { labels: [{ predictionId: 'p-1', label: 'fraud' }] });
     expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     const row = await db.pool.query<{ label: unknown; model_version_id: string; model_id: string }>(
-      'SELECT label, model_version_id, model_id FROM prediction_event WHERE project_id = $1',
+      'SELECT label, model_version_id, model_id FROM vigil_prediction_events WHERE project_id = $1',
       [t.projectId],
     );
     expect(row.rows[0]!.label).toBe('fraud');
@@ -257,7 +266,7 @@ describe('POST /v1/labels', () => {
   it('stores an inline label given with the prediction', async () => {
     const t = await createTestTenant(db);
     await predictions(t, { predictions: [makePrediction(1, { label: 1 })] });
-    const row = await db.pool.query<{ label: unknown; label_time: Date | null }>('SELECT label, label_time FROM prediction_event WHERE project_id = $1', [t.projectId]);
+    const row = await db.pool.query<{ label: unknown; label_time: Date | null }>('SELECT label, label_time FROM vigil_prediction_events WHERE project_id = $1', [t.projectId]);
     expect(row.rows[0]!.label).toBe(1);
     expect(row.rows[0]!.label_time).not.toBeNull();
   });
@@ -290,13 +299,13 @@ describe('tenant isolation', () => {
     // A's key labels p-1: only A's prediction changes.
     await labels(a, { labels: [{ predictionId: 'p-1', label: 1 }] });
     const labelled = await db.pool.query<{ project_id: string; organization_id: string }>(
-      `SELECT project_id, organization_id FROM prediction_event WHERE client_id = 'p-1' AND label IS NOT NULL AND project_id = ANY($1)`,
+      `SELECT project_id, organization_id FROM vigil_prediction_events WHERE client_id = 'p-1' AND label IS NOT NULL AND project_id = ANY($1)`,
       [[a.projectId, b.projectId]],
     );
     expect(labelled.rows).toEqual([{ project_id: a.projectId, organization_id: a.organizationId }]);
     // Every event row written with A's key belongs to A's organization, project and models.
     const rows = await db.pool.query<{ organization_id: string; model_id: string }>(
-      'SELECT organization_id, model_id FROM prediction_event WHERE project_id = $1',
+      'SELECT organization_id, model_id FROM vigil_prediction_events WHERE project_id = $1',
       [a.projectId],
     );
     const aModel = models.rows.find((m) => m.organization_id === a.organizationId)!.id;

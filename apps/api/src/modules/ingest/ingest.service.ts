@@ -9,9 +9,9 @@ import {
   type ItemError,
   type Prediction,
 } from '@vigil/contracts';
-import { insertLabels, insertPredictions, type Db, type LabelRow, type PredictionRow, type TenantRef } from '@vigil/db';
+import { insertLabels, insertPredictions, type Db, type LabelInput, type PredictionInput, type TenantRef } from '@vigil/db';
 import type { z } from 'zod';
-import { mayContainUnstorableText } from '../../common/body.js';
+import { jsonTextOf, mayContainUnstorableText } from '../../common/body.js';
 import { withStorage } from '../../common/storage.js';
 import type { ApiEnv } from '../../env.js';
 import { DB, ENV } from '../../infra/tokens.js';
@@ -29,7 +29,8 @@ export interface IngestResult {
 interface Valid<T> {
   index: number;
   item: T;
-  time: Date;
+  /** event time, epoch ms */
+  time: number;
 }
 
 function idOf(raw: unknown, key: 'id' | 'predictionId'): string | undefined {
@@ -110,12 +111,15 @@ export class IngestService {
     const envelope = PredictionsEnvelopeSchema.safeParse(body);
     if (!envelope.success) throw envelopeError(envelope.error);
     const items = envelope.data.predictions;
-    const { valid, rejected } = validateItems(items, checkPredictionItem, 'id', Date.now(), mayContainUnstorableText(body));
+    const receivedAt = Date.now();
+    const { valid, rejected } = validateItems(items, checkPredictionItem, 'id', receivedAt, mayContainUnstorableText(body));
     const unique = firstOfEachId(valid, (p) => p.id);
+    // A body whose every item is a distinct valid event may be stored as it arrived.
+    const text = rejected.length === 0 && unique.length === items.length ? jsonTextOf(body) : undefined;
 
     const result = await withStorage(this.env.RETRY_AFTER_SECONDS, async () => {
       const rows = await this.toRows(tenant, unique);
-      return insertPredictions(this.db.pool, tenant, rows);
+      return insertPredictions(this.db.pool, tenant, rows, { receivedAt, ...(text !== undefined ? { body: { text, receivedAt } } : {}) });
     });
     await this.jobs.predictionsStored(tenant, result.windows);
     return respond(result.accepted, valid.length - result.accepted, rejected);
@@ -126,21 +130,21 @@ export class IngestService {
     if (!envelope.success) throw envelopeError(envelope.error);
     const { valid, rejected } = validateItems(envelope.data.labels, checkLabelItem, 'predictionId', Date.now(), mayContainUnstorableText(body));
     const unique = firstOfEachId(valid, (l) => l.predictionId);
-    const rows: LabelRow[] = unique.map((v) => ({ id: v.item.predictionId, t: v.time.toISOString(), l: v.item.label }));
+    const rows: LabelInput[] = unique.map((v) => ({ id: v.item.predictionId, time: v.time, label: v.item.label }));
     const result = await withStorage(this.env.RETRY_AFTER_SECONDS, () => insertLabels(this.db.pool, tenant, rows));
     await this.jobs.labelsJoined(tenant, result.windows);
     return respond(result.accepted, valid.length - result.accepted, rejected);
   }
 
   /** Resolves model and version ids (registering what is new) and builds the rows to store. */
-  private async toRows(tenant: TenantRef, valid: Valid<Prediction>[]): Promise<PredictionRow[]> {
+  private async toRows(tenant: TenantRef, valid: Valid<Prediction>[]): Promise<PredictionInput[]> {
     const byModel = new Map<string, Valid<Prediction>[]>();
     for (const v of valid) {
       const list = byModel.get(v.item.model);
       if (list) list.push(v);
       else byModel.set(v.item.model, [v]);
     }
-    const rows: PredictionRow[] = [];
+    const rows: PredictionInput[] = [];
     for (const [slug, list] of byModel) {
       const schema = await this.registry.model(tenant, slug);
       const tally = new ColumnTally();
@@ -149,15 +153,15 @@ export class IngestService {
         const version = item.version ?? 'default';
         const versionId = schema.versions.get(version) ?? (await this.registry.versionId(tenant, schema, version));
         rows.push({
-          m: schema.id,
-          v: versionId,
+          modelId: schema.id,
+          modelVersionId: versionId,
           id: item.id,
-          t: time.toISOString(),
-          f: item.features,
-          p: item.prediction,
-          s: item.scores,
-          g: item.tags,
-          l: item.label,
+          time,
+          features: item.features,
+          prediction: item.prediction,
+          scores: item.scores,
+          tags: item.tags,
+          label: item.label,
         });
       }
       await this.registry.observe(tenant, schema, tally);

@@ -1,3 +1,4 @@
+import { insertLabels } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, insertEvents, rows } from '../../../test/support/fixtures.js';
@@ -8,7 +9,7 @@ afterAll(() => db.close());
 const DAY = 86_400_000;
 
 describe('retention', () => {
-  it('deletes a project’s events and idempotency keys older than its retention, and nothing of other projects', async () => {
+  it('deletes a project’s events, idempotency keys and labels older than its retention, and nothing of other projects', async () => {
     const short = await createTestTenant(db);
     const long = await createTestTenant(db);
     await db.system.project.update({ where: { id: short.projectId }, data: { retentionDays: 2 } });
@@ -17,29 +18,28 @@ describe('retention', () => {
       const m = await createModel(db, t);
       await insertEvents(db.pool, t, m, rows(30, 0, 1), new Date(now - 5 * DAY), `old-${t.tag}-`);
       await insertEvents(db.pool, t, m, rows(20, 0, 2), new Date(now - 1000), `new-${t.tag}-`);
-      await db.pool.query(
-        `INSERT INTO prediction_key (project_id, client_id, organization_id, model_version_id, event_time)
-         SELECT project_id, client_id, organization_id, model_version_id, event_time FROM prediction_event WHERE project_id = $1`,
-        [t.projectId],
-      );
+      await insertLabels(db.pool, t, [
+        { id: `old-${t.tag}-1`, time: now - 5 * DAY + 60_000, label: 1 },
+        { id: `new-${t.tag}-1`, time: now - 500, label: 0 },
+      ]);
     }
     const r = await applyRetention(db, now, { projectIds: [short.projectId, long.projectId], batch: 7, dropPartitions: false });
-    expect(r.deletedEvents).toBe(30);
-    expect(r.deletedKeys).toBe(30);
-    const count = async (table: string, projectId: string) =>
-      (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE project_id = $1`, [projectId])).rows[0]!.n;
-    expect(await count('prediction_event', short.projectId)).toBe(20);
-    expect(await count('prediction_key', short.projectId)).toBe(20);
-    expect(await count('prediction_event', long.projectId)).toBe(50);
+    expect(r).toMatchObject({ deletedEvents: 30, deletedKeys: 30, deletedLabels: 1 });
+    const count = async (sql: string, projectId: string) => (await db.pool.query<{ n: number }>(sql, [projectId])).rows[0]!.n;
+    const events = (projectId: string) => count(`SELECT coalesce(sum(event_count), 0)::int AS n FROM prediction_batch WHERE project_id = $1`, projectId);
+    const keys = (projectId: string) => count(`SELECT count(*)::int AS n FROM prediction_key WHERE project_id = $1`, projectId);
+    const labels = (projectId: string) => count(`SELECT count(*)::int AS n FROM prediction_label WHERE project_id = $1`, projectId);
+    expect([await events(short.projectId), await keys(short.projectId), await labels(short.projectId)]).toEqual([20, 20, 1]);
+    expect([await events(long.projectId), await keys(long.projectId), await labels(long.projectId)]).toEqual([50, 50, 2]);
   });
 
   it('drops whole daily partitions before a day', async () => {
     await db.pool.query(`SELECT vigil_ensure_partitions('2001-01-01', '2001-01-02')`);
     const { rows: r } = await db.pool.query<{ n: number }>(`SELECT vigil_drop_partitions_before('2001-01-02') AS n`);
-    expect(r[0]!.n).toBe(2); // prediction_event_20010101 and label_event_20010101
-    const { rows: left } = await db.pool.query(`SELECT to_regclass('prediction_event_20010102') AS t, to_regclass('prediction_event_20010101') AS gone`);
-    expect(left[0]).toEqual({ t: 'prediction_event_20010102', gone: null });
-    await db.pool.query(`DROP TABLE prediction_event_20010102, label_event_20010102`);
+    expect(r[0]!.n).toBe(1);
+    const { rows: left } = await db.pool.query(`SELECT to_regclass('prediction_batch_20010102') AS t, to_regclass('prediction_batch_20010101') AS gone`);
+    expect(left[0]).toEqual({ t: 'prediction_batch_20010102', gone: null });
+    await db.pool.query(`DROP TABLE prediction_batch_20010102`);
   });
 
   it('removes minute profiles older than two days and keeps hour and day profiles', async () => {

@@ -1,19 +1,21 @@
 import type { Db } from '@vigil/db';
+import type pg from 'pg';
 
 const DAY_MS = 86_400_000;
 
 export interface RetentionResult {
   droppedPartitions: number;
+  /** predictions removed with their batches */
   deletedEvents: number;
   deletedKeys: number;
+  deletedLabels: number;
 }
 
 /**
  * Applies each project's retention (days of raw events kept). Whole daily partitions older than
  * the longest retention of any project are dropped — cheap, no row deletes. Projects that keep
- * less lose their older rows by batched deletes inside the partitions that remain. The
- * idempotency keys of dropped events go with them. Metric points and hour/day profiles are kept:
- * they are the history users look at after raw events expire.
+ * less lose their older batches, keys and labels by batched deletes. Metric points and hour/day
+ * profiles are kept: they are the history users look at after raw events expire.
  */
 export async function applyRetention(
   db: Db,
@@ -31,34 +33,42 @@ export async function applyRetention(
   const projects = opts.projectIds ? all.filter((p) => opts.projectIds!.includes(p.id)) : all;
   let deletedEvents = 0;
   let deletedKeys = 0;
+  let deletedLabels = 0;
   for (const p of projects) {
     const cutoff = new Date(now - p.retention_days * DAY_MS);
-    for (const [table, keyTable] of [
-      ['prediction_event', 'prediction_key'],
-      ['label_event', 'label_key'],
-    ] as const) {
+    // A batch holds one hour of events: a project's retention is applied to the hour.
+    const cutoffHour = new Date(cutoff.getTime() - (cutoff.getTime() % 3_600_000));
+    const deletes: [string, number, (r: pg.QueryResult<{ event_count: number }>) => void][] = [
+      [
+        // ctid is only unique within one partition: match (tableoid, ctid), and re-check the filter.
+        `DELETE FROM prediction_batch WHERE project_id = $1 AND hour < $2
+           AND (tableoid, ctid) IN (SELECT tableoid, ctid FROM prediction_batch WHERE project_id = $1 AND hour < $2 LIMIT $3)
+         RETURNING event_count`,
+        cutoffHour.getTime(),
+        (r) => (deletedEvents += r.rows.reduce((sum, row) => sum + row.event_count, 0)),
+      ],
+      [
+        `DELETE FROM prediction_key WHERE project_id = $1 AND event_time < $2
+           AND ctid IN (SELECT ctid FROM prediction_key WHERE project_id = $1 AND event_time < $2 LIMIT $3)`,
+        cutoffHour.getTime(),
+        (r) => (deletedKeys += r.rowCount ?? 0),
+      ],
+      [
+        `DELETE FROM prediction_label WHERE project_id = $1 AND label_time < $2
+           AND ctid IN (SELECT ctid FROM prediction_label WHERE project_id = $1 AND label_time < $2 LIMIT $3)`,
+        cutoff.getTime(),
+        (r) => (deletedLabels += r.rowCount ?? 0),
+      ],
+    ];
+    for (const [sql, before, count] of deletes) {
       for (;;) {
-        const r = await db.pool.query(
-          // ctid is only unique within one partition: match (tableoid, ctid), and re-check the filter.
-          `DELETE FROM ${table} WHERE project_id = $1 AND event_time < $2
-             AND (tableoid, ctid) IN (SELECT tableoid, ctid FROM ${table} WHERE project_id = $1 AND event_time < $2 LIMIT $3)`,
-          [p.id, cutoff, batch],
-        );
-        deletedEvents += r.rowCount ?? 0;
-        if ((r.rowCount ?? 0) < batch) break;
-      }
-      for (;;) {
-        const r = await db.pool.query(
-          `DELETE FROM ${keyTable} WHERE project_id = $1 AND event_time < $2
-             AND ctid IN (SELECT ctid FROM ${keyTable} WHERE project_id = $1 AND event_time < $2 LIMIT $3)`,
-          [p.id, cutoff, batch],
-        );
-        deletedKeys += r.rowCount ?? 0;
+        const r = await db.pool.query<{ event_count: number }>(sql, [p.id, new Date(before), batch]);
+        count(r);
         if ((r.rowCount ?? 0) < batch) break;
       }
     }
   }
-  return { droppedPartitions: dropped[0]?.n ?? 0, deletedEvents, deletedKeys };
+  return { droppedPartitions: dropped[0]?.n ?? 0, deletedEvents, deletedKeys, deletedLabels };
 }
 
 /** Minute profiles serve the rolling window and recent recomputes; older ones are removed. */

@@ -1,5 +1,5 @@
 import type { ReferenceProfileJob } from '@vigil/contracts';
-import { addModelColumns, type Db } from '@vigil/db';
+import { addModelColumns, labelsForPredictions, predictionsInWindow, type Db } from '@vigil/db';
 import type { ColumnKind, ColumnRole } from '@vigil/contracts';
 import { createProfile, referenceBinEdges, serializeDatasetProfile, sortSample, updateProfile, type ColumnProfile } from '@vigil/metrics';
 import { columnKey, forgetModelContext, loadModelContext, type ModelColumnDef } from '../model-context.js';
@@ -35,26 +35,23 @@ async function* uploadedRows(db: Db, organizationId: string, datasetId: string):
   }
 }
 
-async function* eventRows(db: Db, organizationId: string, modelId: string, from: Date, to: Date): AsyncGenerator<Record<string, unknown>[]> {
-  let after: { t: Date; seq: string } | null = null;
-  for (;;) {
-    const res: { rows: { event_time: Date; seq: string; features: Record<string, unknown>; prediction: unknown; scores: unknown; label: unknown }[] } =
-      await db.pool.query(
-        `SELECT event_time, seq::text, features, prediction, scores, label FROM prediction_event
-         WHERE organization_id = $1 AND model_id = $2 AND event_time >= $3 AND event_time < $4
-           ${after ? 'AND (event_time, seq) > ($6, $7::bigint)' : ''}
-         ORDER BY event_time, seq LIMIT $5`,
-        after ? [organizationId, modelId, from, to, PAGE, after.t, after.seq] : [organizationId, modelId, from, to, PAGE],
-      );
-    const rows = res.rows;
-    if (rows.length === 0) return;
-    yield rows.map((r) => {
-      const scores = typeof r.scores === 'number' ? { score: r.scores } : ((r.scores as Record<string, unknown> | null) ?? {});
-      return { ...scores, ...r.features, prediction: r.prediction, label: r.label };
-    });
-    const last: { event_time: Date; seq: string } = rows[rows.length - 1]!;
-    after = { t: last.event_time, seq: last.seq };
-    if (rows.length < PAGE) return;
+/** The model's own stored predictions in [from, to) (every version), with their labels, as reference rows. */
+async function* eventRows(db: Db, organizationId: string, projectId: string, modelId: string, from: Date, to: Date): AsyncGenerator<Record<string, unknown>[]> {
+  const versions = await db.forTenant(organizationId).modelVersion.findMany({ where: { modelId }, select: { id: true }, orderBy: { createdAt: 'asc' } });
+  for (const v of versions) {
+    for await (const page of predictionsInWindow(db.pool, v.id, from.getTime(), to.getTime())) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const e of page) {
+        if (e.time < min) min = e.time;
+        if (e.time > max) max = e.time;
+      }
+      const labels = await labelsForPredictions(db.pool, projectId, v.id, min, max + 1, page.map((e) => e.id));
+      yield page.map((e) => {
+        const scores = typeof e.scores === 'number' ? { score: e.scores } : (e.scores ?? {});
+        return { ...scores, ...e.features, prediction: e.prediction, label: labels.get(e.id)?.label ?? e.label };
+      });
+    }
   }
 }
 
@@ -77,7 +74,7 @@ export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, no
     from = new Date(now - (ds.trailingDays ?? 7) * 86_400_000);
   }
   const source = () =>
-    ds.source === 'upload' ? uploadedRows(db, job.organizationId, ds.id) : eventRows(db, job.organizationId, ds.modelId, from ?? new Date(0), to ?? new Date(now));
+    ds.source === 'upload' ? uploadedRows(db, job.organizationId, ds.id) : eventRows(db, job.organizationId, ds.projectId, ds.modelId, from ?? new Date(0), to ?? new Date(now));
 
   try {
     // Pass 1: numerical values to derive bin edges (sorted once per column).

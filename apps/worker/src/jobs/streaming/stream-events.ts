@@ -1,11 +1,10 @@
 import type { IngestWindowJob } from '@vigil/contracts';
-import { upsertMetricPoints, type Db, type MetricPointInput } from '@vigil/db';
+import { labelsForPredictions, predictionsWrittenBetween, upsertMetricPoints, type Db, type MetricPointInput } from '@vigil/db';
 import { loadModelContext, type ModelContext } from '../model-context.js';
-import { loadMergedProfiles, mergeIntoStore, ProfileAccumulator, windowStartOf, type EventRow } from '../profiles-store.js';
+import { loadMergedProfiles, mergeIntoStore, ProfileAccumulator, windowStartOf } from '../profiles-store.js';
 import { metricsFromProfiles } from '../window-metrics.js';
 import type pg from 'pg';
 
-const PAGE = 5_000;
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -42,8 +41,8 @@ export async function streamModelVersion(db: Db, job: Pick<IngestWindowJob, 'org
 
 async function hasPendingEvents(db: Db, modelVersionId: string): Promise<boolean> {
   const { rows } = await db.pool.query<{ pending: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM prediction_event e JOIN stream_state s ON s.model_version_id = e.model_version_id
-       WHERE e.model_version_id = $1 AND e.xid >= s.frontier AND e.xid < pg_snapshot_xmin(pg_current_snapshot())) AS pending`,
+    `SELECT EXISTS (SELECT 1 FROM prediction_batch b JOIN stream_state s ON s.model_version_id = b.model_version_id
+       WHERE b.model_version_id = $1 AND b.xid >= s.frontier AND b.xid < pg_snapshot_xmin(pg_current_snapshot())) AS pending`,
     [modelVersionId],
   );
   return rows[0]?.pending ?? false;
@@ -62,20 +61,21 @@ async function streamOnce(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 
     const from = state.rows[0]?.frontier ?? '0';
     const snap = await client.query<{ to: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS to`);
     const to = snap.rows[0]!.to;
-    // Every event between the frontier and `to` is merged, in any order: one scan through a
-    // cursor, fetched a page at a time, reads each row once however large the backlog.
-    await client.query(
-      `DECLARE stream_events NO SCROLL CURSOR FOR
-         SELECT event_time, features, prediction, scores, tags, label FROM prediction_event
-         WHERE model_version_id = $1 AND xid >= $2::xid8 AND xid < $3::xid8`,
-      [job.modelVersionId, from, to],
-    );
-    for (;;) {
-      const { rows } = await client.query<EventRow>(`FETCH ${PAGE} FROM stream_events`);
-      for (const row of rows) acc.add(row);
-      if (rows.length < PAGE) break;
+    // Every event between the frontier and `to` is merged, in any order; each batch is read once
+    // however large the backlog. Labels already stored for these predictions are merged with them.
+    for await (const page of predictionsWrittenBetween(client, job.modelVersionId, from, to)) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const e of page) {
+        if (e.time < min) min = e.time;
+        if (e.time > max) max = e.time;
+      }
+      const labels = await labelsForPredictions(client, ctx.projectId, job.modelVersionId, min, max + 1, page.map((e) => e.id));
+      for (const e of page) {
+        const l = labels.get(e.id);
+        acc.add(l ? { ...e, label: l.label } : e);
+      }
     }
-    await client.query('CLOSE stream_events');
     if (acc.events > 0) await mergeIntoStore(client, ctx, job.modelVersionId, acc.all(), 'merge');
     await client.query(
       `INSERT INTO stream_state (model_version_id, organization_id, frontier, events_merged) VALUES ($1, $2, $3::xid8, $4)

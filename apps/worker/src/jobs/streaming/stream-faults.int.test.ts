@@ -1,4 +1,4 @@
-import type { Db } from '@vigil/db';
+import { insertNewPredictions, type Db } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,16 +93,20 @@ describe('streaming merges under failures, races and large backlogs', () => {
     expect(await hourCount(t.organizationId, model.modelId, at)).toBe(500);
   });
 
-  it('merges every event of a backlog larger than one page exactly once, whatever the digits of its sequence numbers', async () => {
+  it('merges every event of a backlog larger than one page of batches exactly once', async () => {
     const { t, model, job, at } = await setup();
-    // Sequence numbers grow by a digit (999 → 1000 → … → 10000) inside one pending backlog of
-    // more than one page, as the global sequence eventually does in any deployment.
-    const n = 12_000;
-    await db.pool.query(
-      `INSERT INTO prediction_event (organization_id, project_id, model_id, model_version_id, client_id, event_time, features, prediction, seq)
-       SELECT $1, $2, $3, $4, 'd' || i, $5, jsonb_build_object('x', i, 'c', 'a'), to_jsonb(i), i FROM generate_series(1, $6::int) AS i`,
-      [t.organizationId, t.projectId, model.modelId, model.versionId, at, n],
-    );
+    // 130 requests of 100 events: more batches than one cursor page holds.
+    const n = 13_000;
+    for (let b = 0; b < n / 100; b++) {
+      await insertNewPredictions(
+        db.pool,
+        t,
+        Array.from({ length: 100 }, (_, k) => {
+          const i = b * 100 + k + 1;
+          return { modelId: model.modelId, modelVersionId: model.versionId, id: `d${i}`, time: at.getTime(), features: { x: i, c: 'a' }, prediction: i };
+        }),
+      );
+    }
     const r = await streamModelVersion(db, job);
     expect(r.events).toBe(n);
     expect(await hourCount(t.organizationId, model.modelId, at)).toBe(n);

@@ -17,9 +17,9 @@ export async function findPendingVersions(db: Db): Promise<PendingVersion[]> {
     `SELECT v.organization_id, v.project_id, v.model_id, v.id
      FROM model_versions v LEFT JOIN stream_state s ON s.model_version_id = v.id
      WHERE EXISTS (
-       SELECT 1 FROM prediction_event e
-       WHERE e.model_version_id = v.id AND e.xid >= COALESCE(s.frontier, '0'::xid8)
-         AND e.xid < pg_snapshot_xmin(pg_current_snapshot()))`,
+       SELECT 1 FROM prediction_batch b
+       WHERE b.model_version_id = v.id AND b.xid >= COALESCE(s.frontier, '0'::xid8)
+         AND b.xid < pg_snapshot_xmin(pg_current_snapshot()))`,
   );
   return rows.map((r) => ({ organizationId: r.organization_id, projectId: r.project_id, modelId: r.model_id, modelVersionId: r.id }));
 }

@@ -19,7 +19,7 @@ export async function recomputeWindow(
   const from = new Date(job.windowStart);
   const to = new Date(from.getTime() + SPAN[job.granularity]);
   const closedAt = new Date();
-  const current = await loadWindowRows(db, ctx.columns, job.modelVersionId, from, to);
+  const current = await loadWindowRows(db, ctx.projectId, ctx.columns, job.modelVersionId, from, to);
   let points: MetricPointInput[] = [];
   if (current.rows > 0) {
     const reference = ctx.reference ? await referenceTableFor(db, ctx) : null;

@@ -1,4 +1,4 @@
-import type { Db } from '@vigil/db';
+import { labelsForPredictions, predictionsInWindow, type Db, type StoredPrediction } from '@vigil/db';
 import type { ColumnValues, Table } from '@vigil/metrics';
 import type { ModelColumnDef } from '../model-context.js';
 
@@ -73,44 +73,42 @@ export function buildTable(columns: ModelColumnDef[], rows: Iterable<RawRow>): {
   return { table: Object.fromEntries([...builders].map(([k, b]) => [k, finish(b)])), rows: n };
 }
 
-const PAGE = 10_000;
-
 /**
- * Every stored prediction of a model version in [from, to), with its label — from the row
- * itself, or from label_event when the label arrived in a race with its prediction.
+ * Every stored prediction of a model version in [from, to), with its label: the one sent
+ * through /v1/labels, else the one given inline.
  */
-export async function loadWindowRows(db: Db, columns: ModelColumnDef[], modelVersionId: string, from: Date, to: Date): Promise<WindowRows> {
-  const raw: RawRow[] = [];
+export async function loadWindowRows(
+  db: Db,
+  projectId: string,
+  columns: ModelColumnDef[],
+  modelVersionId: string,
+  from: Date,
+  to: Date,
+): Promise<WindowRows> {
+  const events: StoredPrediction[] = [];
+  for await (const page of predictionsInWindow(db.pool, modelVersionId, from.getTime(), to.getTime())) for (const e of page) events.push(e);
+  // One order whatever the batching, so a recompute gives the same sums to the last bit.
+  events.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const labels = await labelsForPredictions(db.pool, projectId, modelVersionId, from.getTime(), to.getTime(), events.map((e) => e.id));
   let labelled = 0;
   let delaySum = 0;
-  let after: { t: Date; id: string } | null = null;
-  for (;;) {
-    const res: { rows: (RawRow & { event_time: Date; client_id: string; label_time: Date | null })[] } = await db.pool.query(
-      `SELECT e.event_time, e.client_id, e.features, e.prediction, e.scores,
-              COALESCE(e.label, le.label) AS label, COALESCE(e.label_time, le.event_time) AS label_time
-       FROM prediction_event e
-       LEFT JOIN label_key lk ON e.label IS NULL AND lk.project_id = e.project_id AND lk.prediction_id = e.client_id
-       LEFT JOIN label_event le ON le.project_id = lk.project_id AND le.prediction_id = lk.prediction_id AND le.event_time = lk.event_time
-       WHERE e.model_version_id = $1 AND e.event_time >= $2 AND e.event_time < $3
-         ${after ? 'AND (e.event_time, e.client_id) > ($5, $6)' : ''}
-       ORDER BY e.event_time, e.client_id LIMIT $4`,
-      after ? [modelVersionId, from, to, PAGE, after.t, after.id] : [modelVersionId, from, to, PAGE],
-    );
-    for (const r of res.rows) {
-      raw.push(r);
-      if (r.label !== null && r.label !== undefined) {
-        labelled++;
-        if (r.label_time) delaySum += Math.max(0, (r.label_time.getTime() - r.event_time.getTime()) / 1000);
-      }
+  const raw: RawRow[] = new Array<RawRow>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const sent = labels.get(e.id);
+    const label = sent ? sent.label : e.label;
+    raw[i] = { features: e.features, prediction: e.prediction, scores: e.scores, label };
+    if (label !== null && label !== undefined) {
+      labelled++;
+      // An inline label was known when the prediction was made.
+      if (sent) delaySum += Math.max(0, (sent.time - e.time) / 1000);
     }
-    if (res.rows.length < PAGE) break;
-    const last: { event_time: Date; client_id: string } = res.rows[res.rows.length - 1]!;
-    after = { t: last.event_time, id: last.client_id };
   }
   const { table, rows } = buildTable(columns, raw);
   return { table, rows, labelled, labelDelaySeconds: labelled > 0 ? delaySum / labelled : Number.NaN };
 }
 
+const PAGE = 10_000;
 const referenceTables = new Map<string, { table: Table; rows: number }>();
 const MAX_REFERENCE_TABLES = 20;
 
