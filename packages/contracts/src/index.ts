@@ -7,3 +7,4 @@ export * from './read.schema.js';
 export * from './web.schema.js';
 export * from './drift-tests.js';
 export * from './model-settings.schema.js';
+export * from './alerting.schema.js';
