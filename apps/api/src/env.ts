@@ -16,6 +16,8 @@ export const ApiEnvSchema = z
     WEB_URL: z.string().url().default('http://localhost:3000'),
     /** Pooled Postgres connections of this process. */
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    /** Ingest writes in flight at once; requests arriving meanwhile are committed together (group commit). */
+    INGEST_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     /** API processes on this machine (node:cluster); they share the port. 1 = no cluster. */
     API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     /** Run the SQL migrations at start-up (single-machine installs). */

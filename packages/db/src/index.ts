@@ -35,6 +35,7 @@ export {
   type StoredPrediction,
   type TenantRef,
 } from './predictions.js';
+export { PredictionWriter, type PredictionWriterOptions } from './prediction-writer.js';
 export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
 export { upsertMetricPoints, type MetricPointInput } from './metric-points.js';
 export {

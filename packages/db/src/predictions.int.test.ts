@@ -10,6 +10,7 @@ import {
   type PredictionInput,
   type StoredPrediction,
 } from './predictions.js';
+import { PredictionWriter } from './prediction-writer.js';
 import { createTestDb, createTestTenant, type TestTenant } from './testing/index.js';
 
 const db = createTestDb();
@@ -222,5 +223,54 @@ describe('prediction storage', () => {
       { client_id: 'known', label: 1 },
       { client_id: 'later', label: 'x' },
     ]);
+  });
+});
+
+describe('the prediction writer', () => {
+  it('commits requests that arrive while a write is in flight together, for any tenants', async () => {
+    const tenants = [await createTestTenant(db), await createTestTenant(db)];
+    const models = [await modelOf(tenants[0]!), await modelOf(tenants[1]!)];
+    const writer = new PredictionWriter(db.pool, { concurrency: 1 });
+    const now = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => {
+        const k = i % 2;
+        const m = models[k]!;
+        return writer.write(tenants[k]!, [prediction(m.modelId, m.versionIds[0]!, `r${i}-a`, now), prediction(m.modelId, m.versionIds[0]!, `r${i}-b`, now)]);
+      }),
+    );
+    expect(results.map((r) => r.accepted)).toEqual(Array(10).fill(2));
+    // The first request went alone; the nine that queued behind it share one transaction.
+    const xids = await db.pool.query<{ project_id: string; xid: string }>(
+      'SELECT project_id, xid::text FROM prediction_batch WHERE project_id = ANY($1)',
+      [tenants.map((t) => t.projectId)],
+    );
+    expect(xids.rows).toHaveLength(10);
+    expect(new Set(xids.rows.map((r) => r.xid)).size).toBe(2);
+    for (const [k, t] of tenants.entries()) {
+      const stored = await all(predictionsInWindow(db.pool, models[k]!.versionIds[0]!, now, now + 1));
+      expect(stored.map((e) => e.id).sort()).toEqual(
+        Array.from({ length: 5 }, (_, j) => 2 * j + k).flatMap((i) => [`r${i}-a`, `r${i}-b`]).sort(),
+      );
+      const keys = await db.pool.query<{ organization_id: string }>('SELECT DISTINCT organization_id FROM prediction_key WHERE project_id = $1', [t.projectId]);
+      expect(keys.rows).toEqual([{ organization_id: t.organizationId }]);
+    }
+  });
+
+  it('writes a group that holds a retried id request by request, counting the duplicate once', async () => {
+    const t = await createTestTenant(db);
+    const { modelId, versionIds } = await modelOf(t);
+    const v = versionIds[0]!;
+    const now = Date.now();
+    await insertPredictions(db.pool, t, [prediction(modelId, v, 'seen', now)]);
+    const writer = new PredictionWriter(db.pool, { concurrency: 1 });
+    const [first, retry, fresh] = await Promise.all([
+      writer.write(t, [prediction(modelId, v, 'w1', now)]),
+      writer.write(t, [prediction(modelId, v, 'seen', now), prediction(modelId, v, 'w2', now)]),
+      writer.write(t, [prediction(modelId, v, 'w3', now)]),
+    ]);
+    expect([first.accepted, retry.accepted, fresh.accepted]).toEqual([1, 1, 1]);
+    const stored = await all(predictionsInWindow(db.pool, v, now, now + 1));
+    expect(stored.map((e) => e.id).sort()).toEqual(['seen', 'w1', 'w2', 'w3']);
   });
 });

@@ -120,11 +120,14 @@ export function decodeBatch(text: string, encoding = 1, receivedAt = 0): StoredP
 
 // ───────────── writes ─────────────
 
-interface Batch {
+export interface Batch {
+  tenant: TenantRef;
   modelId: string;
   modelVersionId: string;
   hour: number;
   events: PredictionInput[];
+  /** epoch ms recorded as the batch's received_at */
+  receivedAt: number;
   /** the request body, when the batch holds every item of it (stored as is: encoding 2) */
   body?: ReceivedBody;
 }
@@ -144,7 +147,7 @@ export interface ReceivedBody {
 const floorTo = (ms: number, unit: number) => ms - (((ms % unit) + unit) % unit);
 
 /** Rows grouped by (model version, UTC hour); keyed by nested maps, as this runs once per event. */
-function batchesOf(rows: readonly PredictionInput[]): Batch[] {
+export function batchesOf(tenant: TenantRef, rows: readonly PredictionInput[], receivedAt: number, body?: ReceivedBody): Batch[] {
   const out: Batch[] = [];
   const byVersion = new Map<string, Map<number, Batch>>();
   for (const r of rows) {
@@ -153,15 +156,16 @@ function batchesOf(rows: readonly PredictionInput[]): Batch[] {
     if (!hours) byVersion.set(r.modelVersionId, (hours = new Map()));
     let b = hours.get(hour);
     if (!b) {
-      hours.set(hour, (b = { modelId: r.modelId, modelVersionId: r.modelVersionId, hour, events: [] }));
+      hours.set(hour, (b = { tenant, modelId: r.modelId, modelVersionId: r.modelVersionId, hour, events: [], receivedAt }));
       out.push(b);
     }
     b.events.push(r);
   }
+  if (body && out.length === 1) out[0]!.body = body;
   return out;
 }
 
-function windowsOf(rows: readonly PredictionInput[]): InsertedWindow[] {
+export function windowsOf(rows: readonly PredictionInput[]): InsertedWindow[] {
   const out: InsertedWindow[] = [];
   const byVersion = new Map<string, Map<number, InsertedWindow>>();
   for (const r of rows) {
@@ -200,55 +204,56 @@ const KEY_COLUMNS = 'INSERT INTO prediction_key (project_id, client_id, organiza
 const BATCH_COLUMNS = 'INSERT INTO prediction_batch (organization_id, project_id, model_id, model_version_id, hour, event_count, events';
 
 /*
- * A request usually makes one batch (two at an hour's end): up to MAX_SCALAR_BATCHES batches
- * are passed as scalar parameters — a 30 KB batch inside an array parameter would be escaped
- * character by character — each with the ids and times of its keys.
+ * Batches are passed as scalar parameters — a 30 KB batch inside an array parameter would be
+ * escaped character by character — each with the ids and times of its keys. A statement
+ * carries one request's batches, or those of several requests written together (see
+ * PredictionWriter); beyond MAX_SCALAR_BATCHES, arrays are used.
  */
-const MAX_SCALAR_BATCHES = 4;
-/** Per batch: model, version, hour, event count, events, encoding, received at — then, with keys, their ids and times. */
-const paramsPerBatch = (keys: boolean) => (keys ? 9 : 7);
+export const MAX_SCALAR_BATCHES = 64;
+/** Per batch: organization, project, model, version, hour, event count, events, encoding, received at — then, with keys, their ids and times. */
+const paramsPerBatch = (keys: boolean) => (keys ? 11 : 9);
 
-function scalarBatches(batches: readonly Batch[], keys: boolean, receivedAt: number): unknown[] {
+function scalarBatches(batches: readonly Batch[], keys: boolean): unknown[] {
   const values: unknown[] = [];
   for (const b of batches) {
     values.push(
+      b.tenant.organizationId,
+      b.tenant.projectId,
       b.modelId,
       b.modelVersionId,
       b.hour,
       b.events.length,
       b.body ? b.body.text : encodeBatch(b.events),
       b.body ? 2 : 1,
-      b.body ? b.body.receivedAt : receivedAt,
+      b.receivedAt,
     );
     if (keys) values.push(textArray(b.events.map((e) => e.id)), numberArray(b.events.map((e) => e.time)));
   }
   return values;
 }
 
-/** The statement writing `count` scalar batches (parameters from $3), with their keys when `keys`. */
+/** The statement writing `count` scalar batches, with their keys when `keys`. */
 const scalarSql = (count: number, keys: boolean): string => {
-  const batch = (i: number) => 3 + i * paramsPerBatch(keys);
+  const batch = (i: number) => 1 + i * paramsPerBatch(keys);
   const rows = Array.from({ length: count }, (_, i) => {
     const p = batch(i);
-    return `($1, $2, $${p}, $${p + 1}, to_timestamp($${p + 2}::float8 / 1000), $${p + 3}::int, $${p + 4}, $${p + 5}::smallint, to_timestamp($${p + 6}::float8 / 1000))`;
+    return `($${p}, $${p + 1}, $${p + 2}, $${p + 3}, to_timestamp($${p + 4}::float8 / 1000), $${p + 5}::int, $${p + 6}, $${p + 7}::smallint, to_timestamp($${p + 8}::float8 / 1000))`;
   });
   const insertBatches = `${BATCH_COLUMNS}, encoding, received_at) VALUES ${rows.join(', ')}`;
   if (!keys) return insertBatches;
   const keySelects = Array.from({ length: count }, (_, i) => {
     const p = batch(i);
-    return `SELECT $2, r.id, $1, $${p + 1}, to_timestamp(r.t / 1000) FROM unnest($${p + 7}::text[], $${p + 8}::float8[]) AS r(id, t)`;
+    return `SELECT $${p + 1}, r.id, $${p}, $${p + 3}, to_timestamp(r.t / 1000) FROM unnest($${p + 9}::text[], $${p + 10}::float8[]) AS r(id, t)`;
   });
   return `WITH k AS (${KEY_COLUMNS} ${keySelects.join(' UNION ALL ')}) ${insertBatches}`;
 };
 
-const KEYS_FROM_ARRAYS = `SELECT $2, r.id, $1, r.v, to_timestamp(r.t / 1000) FROM unnest($3::text[], $4::text[], $5::float8[]) AS r(id, v, t)`;
-
-function keyArrays(rows: readonly PredictionInput[]): string[] {
-  return [textArray(rows.map((r) => r.id)), textArray(rows.map((r) => r.modelVersionId)), numberArray(rows.map((r) => r.time))];
-}
+const KEYS_FROM_ARRAYS = `SELECT r.p, r.id, r.o, r.v, to_timestamp(r.t / 1000) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[]) AS r(o, p, id, v, t)`;
 
 function arrayBatches(batches: readonly Batch[]): string[] {
   return [
+    textArray(batches.map((b) => b.tenant.organizationId)),
+    textArray(batches.map((b) => b.tenant.projectId)),
     textArray(batches.map((b) => b.modelId)),
     textArray(batches.map((b) => b.modelVersionId)),
     numberArray(batches.map((b) => b.hour)),
@@ -258,25 +263,44 @@ function arrayBatches(batches: readonly Batch[]): string[] {
 }
 
 const batchesFromArrays = (first: number) =>
-  `${BATCH_COLUMNS}) SELECT $1, $2, b.m, b.v, to_timestamp(b.h / 1000), b.n, b.e
-   FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::float8[], $${first + 3}::int[], $${first + 4}::text[]) AS b(m, v, h, n, e)`;
+  `${BATCH_COLUMNS}) SELECT b.o, b.p, b.m, b.v, to_timestamp(b.h / 1000), b.n, b.e
+   FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::text[], $${first + 4}::float8[], $${first + 5}::int[], $${first + 6}::text[])
+     AS b(o, p, m, v, h, n, e)`;
 
 /** The statement that writes `batches` (and their keys, when `keys`) as one query. */
-function writeQuery(tenant: TenantRef, batches: readonly Batch[], keys: boolean, receivedAt: number): pg.QueryConfig {
-  const head = [tenant.organizationId, tenant.projectId];
+export function writeQuery(batches: readonly Batch[], keys: boolean): pg.QueryConfig {
   if (batches.length <= MAX_SCALAR_BATCHES) {
     return {
       name: `vigil_write_predictions_${keys ? 'k' : 'b'}${batches.length}`,
       text: scalarSql(batches.length, keys),
-      values: [...head, ...scalarBatches(batches, keys, receivedAt)],
+      values: scalarBatches(batches, keys),
     };
   }
-  if (!keys) return { name: 'vigil_write_predictions_bn', text: batchesFromArrays(3), values: [...head, ...arrayBatches(batches)] };
+  if (!keys) return { name: 'vigil_write_predictions_bn', text: batchesFromArrays(1), values: arrayBatches(batches) };
   return {
     name: 'vigil_write_predictions_kn',
     text: `WITH k AS (${KEY_COLUMNS} ${KEYS_FROM_ARRAYS}) ${batchesFromArrays(6)}`,
-    values: [...head, ...keyArrays(batches.flatMap((b) => b.events)), ...arrayBatches(batches)],
+    values: [...keyArraysOf(batches), ...arrayBatches(batches)],
   };
+}
+
+/** Key arrays of batches that may belong to several tenants. */
+function keyArraysOf(batches: readonly Batch[]): string[] {
+  const orgs: string[] = [];
+  const projects: string[] = [];
+  const ids: string[] = [];
+  const versions: string[] = [];
+  const times: number[] = [];
+  for (const b of batches) {
+    for (const e of b.events) {
+      orgs.push(b.tenant.organizationId);
+      projects.push(b.tenant.projectId);
+      ids.push(e.id);
+      versions.push(e.modelVersionId);
+      times.push(e.time);
+    }
+  }
+  return [textArray(orgs), textArray(projects), textArray(ids), textArray(versions), numberArray(times)];
 }
 
 /*
@@ -303,7 +327,7 @@ export async function ensurePartitions(pool: pg.Pool | pg.PoolClient, fromDay: s
 }
 
 /** Runs a write; when an event time has no partition yet, creates the partitions of its days and retries once. */
-async function withPartitions<T>(pool: pg.Pool, times: () => number[], run: () => Promise<T>): Promise<T> {
+export async function withPartitions<T>(pool: pg.Pool, times: () => number[], run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
@@ -357,9 +381,7 @@ export async function insertNewPredictions(
   opts: InsertPredictionsOptions = {},
 ): Promise<void> {
   if (rows.length === 0) return;
-  const batches = batchesOf(rows);
-  if (opts.body && batches.length === 1) batches[0]!.body = opts.body;
-  await q.query(writeQuery(tenant, batches, true, opts.receivedAt ?? Date.now()));
+  await q.query(writeQuery(batchesOf(tenant, rows, opts.body?.receivedAt ?? opts.receivedAt ?? Date.now(), opts.body), true));
 }
 
 /** Keys first (ON CONFLICT DO NOTHING says which ids are new), then batches of the new ones, in one transaction. */
@@ -370,11 +392,11 @@ async function insertSkippingDuplicates(pool: pg.Pool, tenant: TenantRef, rows: 
     const { rows: fresh } = await client.query<{ client_id: string }>({
       name: 'vigil_insert_prediction_keys',
       text: INSERT_KEYS_SKIPPING_DUPLICATES,
-      values: [tenant.organizationId, tenant.projectId, ...keyArrays(rows)],
+      values: keyArraysOf(batchesOf(tenant, rows, receivedAt)),
     });
     const isNew = new Set(fresh.map((r) => r.client_id));
     const stored = rows.filter((r) => isNew.has(r.id));
-    if (stored.length > 0) await client.query(writeQuery(tenant, batchesOf(stored), false, receivedAt));
+    if (stored.length > 0) await client.query(writeQuery(batchesOf(tenant, stored, receivedAt), false));
     await client.query('COMMIT');
     return stored;
   } catch (err) {

@@ -9,7 +9,7 @@ import {
   type ItemError,
   type Prediction,
 } from '@vigil/contracts';
-import { insertLabels, insertPredictions, type Db, type LabelInput, type PredictionInput, type TenantRef } from '@vigil/db';
+import { insertLabels, PredictionWriter, type Db, type LabelInput, type PredictionInput, type TenantRef } from '@vigil/db';
 import type { z } from 'zod';
 import { jsonTextOf, mayContainUnstorableText } from '../../common/body.js';
 import { withStorage } from '../../common/storage.js';
@@ -100,12 +100,16 @@ function envelopeError(error: z.ZodError): VigilError {
 
 @Injectable()
 export class IngestService {
+  private readonly writer: PredictionWriter;
+
   constructor(
     @Inject(DB) private readonly db: Db,
     @Inject(ENV) private readonly env: ApiEnv,
     @Inject(ModelRegistry) private readonly registry: ModelRegistry,
     @Inject(PipelineJobs) private readonly jobs: PipelineJobs,
-  ) {}
+  ) {
+    this.writer = new PredictionWriter(db.pool, { concurrency: env.INGEST_WRITE_CONCURRENCY });
+  }
 
   async ingestPredictions(tenant: TenantRef, body: unknown): Promise<IngestResult> {
     const envelope = PredictionsEnvelopeSchema.safeParse(body);
@@ -119,7 +123,7 @@ export class IngestService {
 
     const result = await withStorage(this.env.RETRY_AFTER_SECONDS, async () => {
       const rows = await this.toRows(tenant, unique);
-      return insertPredictions(this.db.pool, tenant, rows, { receivedAt, ...(text !== undefined ? { body: { text, receivedAt } } : {}) });
+      return this.writer.write(tenant, rows, { receivedAt, ...(text !== undefined ? { body: { text, receivedAt } } : {}) });
     });
     await this.jobs.predictionsStored(tenant, result.windows);
     return respond(result.accepted, valid.length - result.accepted, rejected);

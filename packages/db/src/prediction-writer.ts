@@ -1,0 +1,119 @@
+import type pg from 'pg';
+import { isStorageUnavailable } from './errors.js';
+import {
+  batchesOf,
+  insertPredictions,
+  MAX_SCALAR_BATCHES,
+  withPartitions,
+  windowsOf,
+  writeQuery,
+  type Batch,
+  type InsertPredictionsOptions,
+  type InsertPredictionsResult,
+  type PredictionInput,
+  type TenantRef,
+} from './predictions.js';
+
+export interface PredictionWriterOptions {
+  /**
+   * Statements in flight at once (default 1); requests that arrive while all are busy are written
+   * together. One writer per process measured best on 2 cores (bench/RESULTS.md): it makes the
+   * largest groups, and Postgres flushes one commit at a time anyway.
+   */
+  concurrency?: number;
+  /** Upper bound of events in one statement. */
+  maxEvents?: number;
+}
+
+interface Pending {
+  tenant: TenantRef;
+  rows: PredictionInput[];
+  opts: InsertPredictionsOptions;
+  batches: Batch[];
+  resolve: (r: InsertPredictionsResult) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit for ingest: requests that arrive while `concurrency` writes are in flight wait
+ * and are then written together, in one statement and one transaction. Every request is still
+ * acknowledged only after the transaction holding its events committed. On a busy server this
+ * turns many small commits into few larger ones, which is what Postgres is slowest at: each
+ * commit waits for its WAL to reach the disk, one flush at a time. A request alone is written
+ * at once, so an idle server adds no latency.
+ *
+ * A group that fails because some id was already stored (a retry) or for a reason of its own
+ * data is written again request by request, so only the request at fault sees its error.
+ */
+export class PredictionWriter {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  private readonly concurrency: number;
+  private readonly maxEvents: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    options: PredictionWriterOptions = {},
+  ) {
+    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.maxEvents = Math.max(1, options.maxEvents ?? 10_000);
+  }
+
+  /** Stores `rows` like `insertPredictions`, possibly in one transaction with other requests. */
+  write(tenant: TenantRef, rows: PredictionInput[], opts: InsertPredictionsOptions = {}): Promise<InsertPredictionsResult> {
+    if (rows.length === 0) return Promise.resolve({ accepted: 0, windows: [] });
+    const receivedAt = opts.body?.receivedAt ?? opts.receivedAt ?? Date.now();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ tenant, rows, opts: { ...opts, receivedAt }, batches: batchesOf(tenant, rows, receivedAt, opts.body), resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.concurrency && this.queue.length > 0) {
+      const group: Pending[] = [this.queue.shift()!];
+      let events = group[0]!.rows.length;
+      let batches = group[0]!.batches.length;
+      while (this.queue.length > 0) {
+        const next = this.queue[0]!;
+        if (events + next.rows.length > this.maxEvents || batches + next.batches.length > MAX_SCALAR_BATCHES) break;
+        group.push(this.queue.shift()!);
+        events += next.rows.length;
+        batches += next.batches.length;
+      }
+      this.inFlight++;
+      void this.writeGroup(group).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async writeGroup(group: Pending[]): Promise<void> {
+    if (group.length === 1) return this.writeAlone(group[0]!);
+    try {
+      await withPartitions(
+        this.pool,
+        () => group.flatMap((p) => p.rows.map((r) => r.time)),
+        () => this.pool.query(writeQuery(group.flatMap((p) => p.batches), true)),
+      );
+    } catch (err) {
+      if (isStorageUnavailable(err)) {
+        for (const p of group) p.reject(err);
+        return;
+      }
+      // A retried id (unique violation), or an error of one request's data: each request on its own.
+      await Promise.all(group.map((p) => this.writeAlone(p)));
+      return;
+    }
+    for (const p of group) p.resolve({ accepted: p.rows.length, windows: windowsOf(p.rows) });
+  }
+
+  private async writeAlone(p: Pending): Promise<void> {
+    try {
+      p.resolve(await insertPredictions(this.pool, p.tenant, p.rows, p.opts));
+    } catch (err) {
+      p.reject(err);
+    }
+  }
+}
