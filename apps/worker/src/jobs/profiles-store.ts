@@ -62,6 +62,8 @@ function seedFor(key: string, salt: number): number {
  */
 export class ProfileAccumulator {
   readonly minutes = new Map<string, { key: ProfileKey; profile: ColumnProfile }>();
+  /** minute → segment → the minute's profile of each column, in `ctx.columns` order (the per-value path). */
+  private readonly byMinute = new Map<number, Map<string, ColumnProfile[]>>();
   private readonly segmentValues = new Map<string, Set<string>>();
   events = 0;
   droppedSegments = 0;
@@ -74,32 +76,41 @@ export class ProfileAccumulator {
   add(row: EventRow): void {
     this.events++;
     const minute = windowStartOf(row.time, 'minute');
-    const segments = [''];
+    let segments = this.byMinute.get(minute);
+    if (!segments) this.byMinute.set(minute, (segments = new Map()));
+    this.addTo(this.profilesOf(segments, minute, ''), row);
     for (const tag of this.ctx.segmentTags) {
       const v = row.tags?.[tag];
       if (v === undefined) continue;
-      const seen = this.segmentValues.get(`${tag}|${windowStartOf(minute, 'day')}`) ?? new Set<string>();
+      const day = `${tag}|${windowStartOf(minute, 'day')}`;
+      let seen = this.segmentValues.get(day);
+      if (!seen) this.segmentValues.set(day, (seen = new Set()));
       if (!seen.has(v) && seen.size >= MAX_SEGMENTS_PER_TAG) {
         this.droppedSegments++;
         continue;
       }
       seen.add(v);
-      this.segmentValues.set(`${tag}|${windowStartOf(minute, 'day')}`, seen);
-      segments.push(`${tag}=${v}`);
+      this.addTo(this.profilesOf(segments, minute, `${tag}=${v}`), row);
     }
-    for (const col of this.ctx.columns) {
-      const value = valueOf(row, col);
-      for (const segment of segments) {
-        const key: ProfileKey = { granularity: 'minute', windowStart: minute, role: col.role, name: col.name, segment };
-        const k = keyOf(key);
-        let entry = this.minutes.get(k);
-        if (!entry) {
-          entry = { key, profile: this.newProfile(col, k) };
-          this.minutes.set(k, entry);
-        }
-        updateProfile(entry.profile, value);
-      }
-    }
+  }
+
+  private addTo(profiles: ColumnProfile[], row: EventRow): void {
+    const columns = this.ctx.columns;
+    for (let i = 0; i < columns.length; i++) updateProfile(profiles[i]!, valueOf(row, columns[i]!));
+  }
+
+  private profilesOf(segments: Map<string, ColumnProfile[]>, minute: number, segment: string): ColumnProfile[] {
+    let profiles = segments.get(segment);
+    if (profiles) return profiles;
+    profiles = this.ctx.columns.map((col) => {
+      const key: ProfileKey = { granularity: 'minute', windowStart: minute, role: col.role, name: col.name, segment };
+      const k = keyOf(key);
+      const entry = { key, profile: this.newProfile(col, k) };
+      this.minutes.set(k, entry);
+      return entry.profile;
+    });
+    segments.set(segment, profiles);
+    return profiles;
   }
 
   newProfile(col: ModelColumnDef, key: string): ColumnProfile {
@@ -180,25 +191,23 @@ export async function mergeIntoStore(
     const prev = existing.get(keyOf(key));
     return { key, profile: prev ? mergeSafely(prev, profile) : profile };
   });
+  // One JSON document of rows with each profile's JSON embedded as is: a jsonb[] parameter would
+  // be escaped character by character.
+  let rows = '[';
+  for (let i = 0; i < merged.length; i++) {
+    const { key, profile } = merged[i]!;
+    if (i > 0) rows += ',';
+    rows += `{"g":"${key.granularity}","w":${key.windowStart},"r":${JSON.stringify(key.role)},"c":${JSON.stringify(key.name)},"s":${JSON.stringify(key.segment)},"n":${profile.count},"p":${JSON.stringify(serializeProfile(profile))}}`;
+  }
+  rows += ']';
   await client.query(
     `INSERT INTO column_profile (organization_id, project_id, model_id, model_version_id, granularity, window_start, role,
                                  column_name, segment, profile, event_count)
-     SELECT $1, $2, $3, $4, * FROM unnest($5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::jsonb[], $11::bigint[])
+     SELECT $1, $2, $3, $4, r.g, to_timestamp(r.w / 1000.0), r.r, r.c, r.s, r.p, r.n
+     FROM json_to_recordset($5::json) AS r(g text, w float8, r text, c text, s text, p jsonb, n bigint)
      ON CONFLICT (model_version_id, column_name, role, segment, granularity, window_start)
      DO UPDATE SET profile = EXCLUDED.profile, event_count = EXCLUDED.event_count, updated_at = now()`,
-    [
-      ctx.organizationId,
-      ctx.projectId,
-      ctx.modelId,
-      modelVersionId,
-      merged.map((m) => m.key.granularity),
-      merged.map((m) => new Date(m.key.windowStart).toISOString()),
-      merged.map((m) => m.key.role),
-      merged.map((m) => m.key.name),
-      merged.map((m) => m.key.segment),
-      merged.map((m) => JSON.stringify(serializeProfile(m.profile))),
-      merged.map((m) => m.profile.count),
-    ],
+    [ctx.organizationId, ctx.projectId, ctx.modelId, modelVersionId, rows],
   );
 }
 
