@@ -1,5 +1,6 @@
 // Helpers shared by the benchmarks: free ports and the built API started as its own process.
 import { spawn } from 'node:child_process';
+import pg from 'pg';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,4 +35,25 @@ export async function startApi(port, env, nodeArgs = []) {
   }
   proc.kill();
   throw new Error('API did not become ready');
+}
+
+/**
+ * Drops and recreates the benchmark database, so every run starts from empty tables (a key
+ * index grown by earlier runs would make each run slower than the last).
+ */
+export async function freshDatabase(url) {
+  const name = new URL(url).pathname.slice(1);
+  if (!/^vigil_bench\w*$/.test(name)) throw new Error(`refusing to drop ${name}: not a benchmark database`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // FILE_COPY: WAL-logging every page of the template (the default) would leave a checkpoint
+    // syncing thousands of files during the run.
+    await client.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Ingest benchmark (DESIGN.md §10). Starts the built API as its own process against a fresh
-// `vigil_bench` database, drives it from this process with autocannon (100 events × 10 features
-// per request, every id unique), and compares with a raw COPY of the same rows into the same
-// tables (keys and batches). Prints a JSON summary; bench/RESULTS.md records it.
+// `vigil_bench` database; saturates it from this process with autocannon (100 events × 10
+// features per request, every id unique, `--connections` closed-loop connections); measures
+// latency at fixed rates with open-loop.mjs in another process; and compares with a raw COPY
+// of the same rows into the same tables (keys and batches). Prints a JSON summary;
+// bench/RESULTS.md records it.
 //
-//   node bench/ingest/run.mjs [--duration 20] [--connections 32] [--rate 1000] [--workers 1]
+//   node bench/ingest/run.mjs [--duration 20] [--connections 32] [--rate 1000] [--latency-rates 100,200,300,400] [--workers 1]
 import { cpus, totalmem } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -13,49 +15,25 @@ import autocannon from 'autocannon';
 import copyStreams from 'pg-copy-streams';
 import { encodeBatch, ensureDatabase, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
-import { freePort, startApi as startSharedApi } from '../support.mjs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, freePort, freshDatabase, startApi as startSharedApi } from '../support.mjs';
+import { EVENTS, template } from './template.mjs';
 
 const { values: args } = parseArgs({
   options: {
+    keep: { type: 'boolean', default: false },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '32' },
     rate: { type: 'string', default: '1000' },
     workers: { type: 'string', default: '1' },
     'copy-rows': { type: 'string', default: '300000' },
     'api-node-args': { type: 'string', default: '' },
+    'latency-rates': { type: 'string', default: '100,200,300,400' },
   },
 });
 const DB_URL = 'postgresql://postgres@127.0.0.1:5432/vigil_bench';
 const REDIS_URL = 'redis://127.0.0.1:6379/2';
-const EVENTS = 100;
-
-/** One request body template: ids carry `@@` which is replaced by a per-request unique token. */
-function template() {
-  const now = Date.now();
-  const items = [];
-  for (let i = 0; i < EVENTS; i++) {
-    items.push({
-      id: `@@-${i}`,
-      model: 'bench',
-      timestamp: now - (i % 50) * 1000,
-      features: {
-        amount: Math.round(Math.random() * 100000) / 100,
-        age: 18 + (i % 60),
-        country: ['DE', 'FR', 'US', 'JP', 'BR'][i % 5],
-        device: i % 3 ? 'android' : 'ios',
-        is_new: i % 2 === 0,
-        score_a: Math.random(),
-        score_b: Math.random(),
-        items: i % 12,
-        channel: i % 7 ? 'web' : 'store',
-        hour: i % 24,
-      },
-      prediction: i % 2,
-      scores: Math.random(),
-    });
-  }
-  return JSON.stringify({ predictions: items });
-}
 
 function startApi(port, workers) {
   const nodeArgs = args['api-node-args'].split(' ').filter(Boolean);
@@ -79,6 +57,16 @@ function load(url, key, opts) {
       },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
+  });
+}
+
+/** Runs open-loop.mjs as its own process and returns its summary. */
+function openLoop(url, key, rate, duration) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bench/ingest/open-loop.mjs'), url, key, String(rate), String(duration)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`open-loop exited with ${code}`))));
   });
 }
 
@@ -148,6 +136,7 @@ async function copyBaseline(pool, tenant, modelId, versionId, rows) {
 }
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+if (args.keep !== true) await freshDatabase(DB_URL);
 await ensureDatabase(DB_URL);
 await migrate(DB_URL);
 const db = createTestDb(DB_URL);
@@ -172,25 +161,13 @@ try {
     requestsPerSecond: Math.round(okRequests / sustained.duration),
     latencyMs: { p50: sustained.latency.p50, p99: sustained.latency.p99, max: sustained.latency.max },
   };
-  const atRate = await load(url, tenant.apiKey.secret, { connections: 64, duration: Number(args.duration), rate: Number(args.rate) });
-  const latency = {
-    targetRequestsPerSecond: Number(args.rate),
-    achievedRequestsPerSecond: Math.round(atRate['2xx'] / atRate.duration),
-    non2xx: atRate.non2xx,
-    errors: atRate.errors,
-    latencyMs: { p50: atRate.latency.p50, p90: atRate.latency.p90, p99: atRate.latency.p99, max: atRate.latency.max },
-  };
-  // The same latency measure at a rate the machine sustains (60% of the saturated throughput):
-  // the service time a client sees when the API is busy but not overloaded.
-  const sustainableRate = Math.round(throughput.requestsPerSecond * 0.6);
-  const atSustainable = await load(url, tenant.apiKey.secret, { connections: 64, duration: Number(args.duration), rate: sustainableRate });
-  const sustainableLatency = {
-    targetRequestsPerSecond: sustainableRate,
-    achievedRequestsPerSecond: Math.round(atSustainable['2xx'] / atSustainable.duration),
-    non2xx: atSustainable.non2xx,
-    errors: atSustainable.errors,
-    latencyMs: { p50: atSustainable.latency.p50, p90: atSustainable.latency.p90, p99: atSustainable.latency.p99, max: atSustainable.latency.max },
-  };
+  // Latency at fixed rates, open loop from a separate process: rates the machine sustains,
+  // then the bar's rate (which may overload it, so it runs last), each after a 5-s pause.
+  const latencyRuns = [];
+  for (const rate of [...args['latency-rates'].split(',').map(Number), Number(args.rate)]) {
+    await new Promise((r) => setTimeout(r, 5_000));
+    latencyRuns.push(await openLoop(url, tenant.apiKey.secret, rate, Number(args.duration)));
+  }
   const ids = await db.pool.query(
     `SELECT m.id AS model_id, v.id AS version_id FROM models m JOIN model_versions v ON v.model_id = m.id WHERE m.project_id = $1 LIMIT 1`,
     [tenant.projectId],
@@ -205,8 +182,7 @@ try {
     throughput,
     copy: { eventsPerSecond: Math.round(copyRate) },
     ratioToCopy: Math.round((throughput.eventsPerSecond / copyRate) * 100) / 100,
-    latencyRun: latency,
-    latencyAtSustainableRate: sustainableLatency,
+    latencyRuns,
   };
   console.log(JSON.stringify(summary, null, 2));
 } finally {

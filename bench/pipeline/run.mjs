@@ -24,11 +24,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDatabase, insertNewPredictions, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
-import { ROOT, freePort, startApi } from '../support.mjs';
+import { ROOT, freePort, freshDatabase, startApi } from '../support.mjs';
 import { EVENTS, batchBody, features, referenceCsv } from './batch.mjs';
 
 const { values: args } = parseArgs({
   options: {
+    keep: { type: 'boolean', default: false },
     rate: { type: 'string', default: '20000' },
     duration: { type: 'string', default: '60' },
     connections: { type: 'string', default: '32' },
@@ -250,6 +251,7 @@ async function memory(db, tenant, workerPid) {
 }
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+if (args.keep !== true) await freshDatabase(DB_URL);
 await ensureDatabase(DB_URL);
 await migrate(DB_URL);
 const db = createTestDb(DB_URL);

@@ -11,7 +11,7 @@ export function isStorageUnavailable(err: unknown): boolean {
   // SQLSTATE class 08 (connection exception), 57P01..57P03 (shutdown, cannot connect now), 53300 (too many connections).
   if (/^08/.test(code) || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  if (/timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error/i.test(message)) {
+  if (/timeout exceeded when trying to connect|Connection terminated|connection is closed|Client has encountered a connection error|Cannot use a pool after calling end/i.test(message)) {
     return true;
   }
   return e.cause !== undefined && e.cause !== err && isStorageUnavailable(e.cause);
