@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { insertLabels } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, insertEvents, insertReference, rows, type Rows } from '../../../test/support/fixtures.js';
@@ -101,4 +102,32 @@ describe('batch window recompute', () => {
     });
     expect(count.value).toBe(110);
   });
+
+  it('joins a label stored while its prediction was being written, in streaming and in the exact window', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+    const at = new Date(Math.floor((Date.now() - 3 * HOUR) / HOUR) * HOUR + 60_000);
+    // The prediction's transaction is open when the label arrives: the label cannot see it yet.
+    const writer = await db.pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await insertEvents(writer, t, model, rows(5, 0, 3), at, 'race-');
+      const early = await insertLabels(db.pool, t, [{ id: 'race-2', time: at.getTime() + 5_000, label: 1 }]);
+      expect(early).toEqual({ accepted: 1, windows: [] });
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    await streamModelVersion(db, job);
+    const labelCount = async (granularity: 'hour') =>
+      (await db.forTenant(t.organizationId).metricPoint.findFirst({ where: { modelId: model.modelId, metric: 'label_count', granularity, windowStart: new Date(at.getTime() - (at.getTime() % HOUR)) } }))?.value;
+    const matched = await db.pool.query<{ model_version_id: string | null }>('SELECT model_version_id FROM prediction_label WHERE project_id = $1', [t.projectId]);
+    expect(matched.rows).toEqual([{ model_version_id: model.versionId }]);
+    await recomputeWindow(db, { ...job, granularity: 'hour', windowStart: new Date(at.getTime() - (at.getTime() % HOUR)).toISOString() });
+    expect(await labelCount('hour')).toBe(1);
+    const delay = await db.forTenant(t.organizationId).metricPoint.findFirst({ where: { modelId: model.modelId, metric: 'label_delay_seconds', granularity: 'hour' } });
+    expect(delay?.value).toBe(5);
+  });
 });
+
