@@ -8,3 +8,4 @@ export * from './web.schema.js';
 export * from './drift-tests.js';
 export * from './model-settings.schema.js';
 export * from './alerting.schema.js';
+export * from './alert-management.schema.js';

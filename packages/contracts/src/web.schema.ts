@@ -73,5 +73,15 @@ export const AuditAction = {
   apiKeyCreated: 'api_key.created',
   apiKeyRevoked: 'api_key.revoked',
   workspaceCreated: 'workspace.created',
+  alertRuleCreated: 'alert_rule.created',
+  alertRuleUpdated: 'alert_rule.updated',
+  alertRuleDeleted: 'alert_rule.deleted',
+  channelCreated: 'channel.created',
+  channelUpdated: 'channel.updated',
+  channelDeleted: 'channel.deleted',
+  silenceCreated: 'silence.created',
+  silenceExpired: 'silence.expired',
+  alertAcknowledged: 'alert.acknowledged',
+  notificationPolicyUpdated: 'notification_policy.updated',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

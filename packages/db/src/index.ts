@@ -35,6 +35,35 @@ export {
   type StoredPrediction,
   type TenantRef,
 } from './predictions.js';
+export {
+  acknowledgeAlert,
+  createAlertRule,
+  createChannel,
+  createSilence,
+  createTestDelivery,
+  listDeliveries,
+  type DeliveryView,
+  deleteAlertRule,
+  deleteChannel,
+  expireSilence,
+  getAlertRule,
+  getChannel,
+  getNotificationPolicy,
+  listAlertRules,
+  listAlerts,
+  listChannels,
+  listSilences,
+  loadAlertPoints,
+  openChannelSecret,
+  setNotificationPolicy,
+  updateAlertRule,
+  updateChannel,
+  validateAlertRule,
+  type AlertActor,
+  type AlertPoint,
+  type ChannelSecret,
+} from './alert-config.js';
+export { DEVELOPMENT_SECRET_KEY, SecretBox } from './secrets.js';
 export { PredictionWriter, type PredictionWriterOptions } from './prediction-writer.js';
 export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
 export { upsertMetricPoints, type MetricPointInput } from './metric-points.js';

@@ -30,6 +30,7 @@ export const TENANT_MODELS = new Set([
   'AlertEvent',
   'Silence',
   'NotificationChannel',
+  'NotificationGroup',
   'NotificationDelivery',
   'NotificationAttempt',
   'AuditLog',
