@@ -21,7 +21,7 @@ export function freePort() {
 /** Starts `apps/api/dist/main.js` with the given environment and waits for /readyz. */
 export async function startApi(port, env, nodeArgs = []) {
   const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/api/dist/main.js')], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, NODE_ENV: 'production', VIGIL_SECRET_KEY: 'vigil-benchmark-secret-key-0123456789', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {

@@ -3,6 +3,8 @@
 // demo workspace, then runs api (:4000), worker and web (:3000) in production mode with
 // prefixed, readable logs. Ctrl-C stops all three.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendDemoTraffic } from './demo-traffic.mjs';
 import { BIN, checkServices, defaults, ROOT, run } from './lib.mjs';
@@ -15,6 +17,17 @@ const env = {
   TURBO_TELEMETRY_DISABLED: '1',
   NEXT_TELEMETRY_DISABLED: '1',
 };
+
+// The key channel secrets are sealed with: one per install, shared by api, worker and web,
+// kept in .vigil/ (like the sign-in secret) unless VIGIL_SECRET_KEY is set.
+if (!env.VIGIL_SECRET_KEY) {
+  const file = join(ROOT, '.vigil/secret-key');
+  if (!existsSync(file)) {
+    mkdirSync(join(ROOT, '.vigil'), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  env.VIGIL_SECRET_KEY = readFileSync(file, 'utf8').trim();
+}
 
 const problems = await checkServices(defaults);
 if (problems.length) {

@@ -50,6 +50,7 @@ function startWorker() {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      VIGIL_SECRET_KEY: 'vigil-benchmark-secret-key-0123456789',
       DATABASE_URL: DB_URL,
       REDIS_URL,
       QUEUE_PREFIX: PREFIX,

@@ -1,7 +1,16 @@
+import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
 import { z } from 'zod';
 
 /** Ids of the schedules a worker can register (see SCHEDULES in worker-host.ts). */
-export const SCHEDULE_IDS = ['create-partitions', 'stream-sweep', 'drop-expired-partitions', 'compact-profiles'] as const;
+export const SCHEDULE_IDS = [
+  'create-partitions',
+  'stream-sweep',
+  'close-windows',
+  'drop-expired-partitions',
+  'compact-profiles',
+  'alert-sweep',
+  'delivery-sweep',
+] as const;
 
 export const WorkerEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,6 +26,17 @@ export const WorkerEnvSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** How long after an hour or day ends before it is recomputed exactly from stored events. */
   WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(5 * 60_000),
+  /** Public URL of the web app, for links in notifications. */
+  WEB_URL: z.string().url().default('http://localhost:3000'),
+  /** Opens channel secrets sealed by the web app and the API; at least 32 characters. Required in production. */
+  VIGIL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** SMTP server for email channels, e.g. smtp://user:pass@mail.example.com:587 (none: email deliveries fail). */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default('Vigil <alerts@vigil.local>'),
+  /** PagerDuty Events API v2 endpoint (override for tests or a proxy). */
+  PAGERDUTY_EVENTS_URL: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
+  /** First retry wait of a failed notification delivery; doubles up to one hour per wait. */
+  NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
   /** Daily partitions kept ready ahead of today. */
   PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /**
@@ -28,8 +48,17 @@ export const WorkerEnvSchema = z.object({
     .optional()
     .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean)))
     .pipe(z.array(z.enum(SCHEDULE_IDS)).optional()),
+}).superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && !env.VIGIL_SECRET_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: 'is required in production (the same key as the web app and the API)' });
+  }
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
+
+/** The key channel secrets are sealed with (the development key outside production). */
+export function secretKeyOf(env: WorkerEnv): string {
+  return env.VIGIL_SECRET_KEY ?? DEVELOPMENT_SECRET_KEY;
+}
 
 export function loadWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const result = WorkerEnvSchema.safeParse(source);

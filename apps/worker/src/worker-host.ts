@@ -1,5 +1,5 @@
-import { QueueName, DefaultJobOptions, QueuePayloadSchemas, type QueuePayload } from '@vigil/contracts';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { CAPPED_BACKOFF_MAX_MS, QueueName, DefaultJobOptions, QueuePayloadSchemas, type QueuePayload } from '@vigil/contracts';
+import { Queue, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import { parsePayload, type ProcessorContext, type ProcessorRegistry } from './processors/registry.js';
@@ -16,6 +16,24 @@ export interface WorkerHostOptions {
   schedules?: readonly ScheduleId[];
 }
 
+export interface EnqueueOptions {
+  /** Milliseconds before the job may run. */
+  delay?: number;
+  /** Overrides the first retry wait of the queue's backoff. */
+  backoffDelay?: number;
+}
+
+/**
+ * The `capped` backoff: exponential from the job's backoff delay, each wait at most
+ * CAPPED_BACKOFF_MAX_MS. BullMQ calls this for backoff types it does not know itself.
+ */
+export function cappedBackoff(attemptsMade: number, type?: string, _err?: Error, job?: MinimalJob): number {
+  const opts = job?.opts.backoff;
+  const base = typeof opts === 'object' && opts.delay !== undefined ? opts.delay : 1_000;
+  if (type !== 'capped') return base;
+  return Math.min(CAPPED_BACKOFF_MAX_MS, base * 2 ** Math.max(0, attemptsMade - 1));
+}
+
 /** Schedules that every deployment runs (BullMQ job schedulers: one per id, cluster-wide). */
 export const SCHEDULES = [
   { id: 'create-partitions', every: 60 * 60 * 1000, data: { task: 'create-partitions' as const } },
@@ -23,6 +41,8 @@ export const SCHEDULES = [
   { id: 'close-windows', every: 60 * 1000, data: { task: 'close-windows' as const } },
   { id: 'drop-expired-partitions', every: 6 * 60 * 60 * 1000, data: { task: 'drop-expired-partitions' as const } },
   { id: 'compact-profiles', every: 60 * 60 * 1000, data: { task: 'compact-profiles' as const } },
+  { id: 'alert-sweep', every: 60 * 1000, data: { task: 'alert-sweep' as const } },
+  { id: 'delivery-sweep', every: 5 * 1000, data: { task: 'delivery-sweep' as const } },
 ] as const;
 export type ScheduleId = (typeof SCHEDULES)[number]['id'];
 
@@ -50,8 +70,13 @@ export class WorkerHost {
     const { connection, registry, concurrency, prefix } = this.opts;
     const context: ProcessorContext = {
       ...this.opts.context,
-      enqueue: async <Q extends QueueName>(queue: Q, payload: QueuePayload<Q>, jobId: string) => {
-        await this.producer(queue).add(queue, QueuePayloadSchemas[queue].parse(payload), { jobId });
+      enqueue: async <Q extends QueueName>(queue: Q, payload: QueuePayload<Q>, jobId: string, opts: EnqueueOptions = {}) => {
+        const defaults = DefaultJobOptions[queue];
+        await this.producer(queue).add(queue, QueuePayloadSchemas[queue].parse(payload), {
+          jobId,
+          ...(opts.delay !== undefined ? { delay: opts.delay } : {}),
+          ...(opts.backoffDelay !== undefined ? { backoff: { ...defaults.backoff, delay: opts.backoffDelay } } : {}),
+        });
       },
     };
     for (const queue of Object.values(QueueName)) {
@@ -70,7 +95,7 @@ export class WorkerHost {
           }
           return (processor as (p: unknown, j: Job, c: ProcessorContext) => Promise<unknown>)(payload, job, context);
         },
-        { connection, concurrency, prefix, autorun: true },
+        { connection, concurrency, prefix, autorun: true, settings: { backoffStrategy: cappedBackoff } },
       );
       worker.on('failed', (job, err) =>
         context.logger.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),

@@ -47,10 +47,11 @@ export const ReferenceProfileJobSchema = z.object({
 });
 export type ReferenceProfileJob = z.infer<typeof ReferenceProfileJobSchema>;
 
+/** Evaluates every enabled alert rule of a workspace (and plans its notifications). */
 export const AlertEvaluationJobSchema = z.object({
-  ...Tenant,
-  modelId: z.string().min(1).optional(),
-  trigger: z.enum(['metrics-written', 'schedule']),
+  organizationId: z.string().min(1),
+  /** metrics-written: after the pipeline wrote points; schedule: the periodic sweep; due: a group's wait or repeat fell due. */
+  trigger: z.enum(['metrics-written', 'schedule', 'due']),
 });
 export type AlertEvaluationJob = z.infer<typeof AlertEvaluationJobSchema>;
 
@@ -61,7 +62,7 @@ export const NotificationDeliveryJobSchema = z.object({
 export type NotificationDeliveryJob = z.infer<typeof NotificationDeliveryJobSchema>;
 
 export const MaintenanceJobSchema = z.object({
-  task: z.enum(['create-partitions', 'drop-expired-partitions', 'compact-profiles', 'close-windows', 'stream-sweep']),
+  task: z.enum(['create-partitions', 'drop-expired-partitions', 'compact-profiles', 'close-windows', 'stream-sweep', 'alert-sweep', 'delivery-sweep']),
 });
 export type MaintenanceJob = z.infer<typeof MaintenanceJobSchema>;
 
@@ -79,7 +80,8 @@ export type QueuePayload<Q extends QueueName> = z.infer<(typeof QueuePayloadSche
 /** Default BullMQ job options per queue: retries with exponential backoff; bounded history. */
 export const DefaultJobOptions: Record<QueueName, {
   attempts: number;
-  backoff: { type: 'exponential'; delay: number };
+  /** `capped`: exponential from `delay`, each wait at most CAPPED_BACKOFF_MAX_MS (the worker implements it). */
+  backoff: { type: 'exponential' | 'capped'; delay: number };
   removeOnComplete: boolean | { age: number; count: number };
   removeOnFail: { age: number };
 }> = {
@@ -110,9 +112,10 @@ export const DefaultJobOptions: Record<QueueName, {
     removeOnFail: { age: 7 * 24 * 3600 },
   },
   [QueueName.notificationDelivery]: {
-    // 1s · 2^17 ≈ 36 h: attempts keep going for about a day before a delivery is given up.
-    attempts: 18,
-    backoff: { type: 'exponential', delay: 1_000 },
+    // 1 s, 2 s, … doubling up to one hour, then hourly: 36 attempts span about 24 hours before
+    // a delivery is given up.
+    attempts: 36,
+    backoff: { type: 'capped', delay: 1_000 },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   },
@@ -134,4 +137,10 @@ export const JobId = {
   windowRecompute: (p: Pick<WindowRecomputeJob, 'modelVersionId' | 'granularity' | 'windowStart'>) =>
     `wr_${p.modelVersionId}_${p.granularity}_${Date.parse(p.windowStart)}`,
   referenceProfile: (p: Pick<ReferenceProfileJob, 'referenceDatasetId'>) => `rp_${p.referenceDatasetId}`,
+  /** One pending evaluation per workspace: evaluations asked for meanwhile fold into it. */
+  alertEvaluation: (p: Pick<AlertEvaluationJob, 'organizationId'>) => `ae_${p.organizationId}`,
+  notificationDelivery: (p: Pick<NotificationDeliveryJob, 'deliveryId'>) => `nd_${p.deliveryId}`,
 };
+
+/** The longest single wait of the `capped` backoff. */
+export const CAPPED_BACKOFF_MAX_MS = 3_600_000;

@@ -1,8 +1,12 @@
 import { QueueName, QueuePayloadSchemas, type QueuePayload } from '@vigil/contracts';
-import type { Db } from '@vigil/db';
+import { SecretBox, type Db } from '@vigil/db';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { WorkerEnv } from '../env.js';
+import { secretKeyOf, type WorkerEnv } from '../env.js';
+import type { EnqueueOptions } from '../worker-host.js';
+import { deliver, type DeliverySettings } from '../jobs/alerts/deliver.js';
+import { evaluateAlerts } from '../jobs/alerts/evaluate-alerts.js';
+import { pendingDeliveries, workspacesWithRules } from '../jobs/alerts/sweep.js';
 import { createPartitions } from '../jobs/maintenance/partitions.js';
 import { applyRetention, compactProfiles } from '../jobs/maintenance/retention.js';
 import { loadModelContext } from '../jobs/model-context.js';
@@ -18,7 +22,7 @@ export interface ProcessorContext {
   env: WorkerEnv;
   logger: Logger;
   /** Enqueues follow-up jobs (same connection and prefix as the worker). */
-  enqueue: <Q extends QueueName>(queue: Q, payload: QueuePayload<Q>, jobId: string) => Promise<void>;
+  enqueue: <Q extends QueueName>(queue: Q, payload: QueuePayload<Q>, jobId: string, opts?: EnqueueOptions) => Promise<void>;
 }
 
 export type Processor<Q extends QueueName> = (payload: QueuePayload<Q>, job: Job, ctx: ProcessorContext) => Promise<unknown>;
@@ -30,8 +34,35 @@ export type ProcessorRegistry = { [Q in QueueName]?: Processor<Q> };
  * code in src/jobs. Queues without a processor here are not consumed by this process.
  */
 export const processors: ProcessorRegistry = {
-  [QueueName.ingestWindow]: (payload, _job, ctx) => streamModelVersion(ctx.db, payload),
-  [QueueName.windowRecompute]: (payload, _job, ctx) => recomputeWindow(ctx.db, payload),
+  [QueueName.ingestWindow]: async (payload, _job, ctx) => {
+    const result = await streamModelVersion(ctx.db, payload);
+    if (result.metricPoints > 0) await alertsAfterMetrics(ctx, payload.organizationId);
+    return result;
+  },
+  [QueueName.windowRecompute]: async (payload, _job, ctx) => {
+    const result = await recomputeWindow(ctx.db, payload);
+    if (result.metricPoints > 0) await alertsAfterMetrics(ctx, payload.organizationId);
+    return result;
+  },
+  [QueueName.alertEvaluation]: async (payload, _job, ctx) => {
+    const now = Date.now();
+    const result = await evaluateAlerts(ctx.db, payload.organizationId, { now, graceMs: ctx.env.WINDOW_GRACE_MS, webUrl: ctx.env.WEB_URL });
+    for (const deliveryId of result.deliveries) await enqueueDelivery(ctx, payload.organizationId, deliveryId);
+    if (result.nextDueAt !== null) {
+      // A group's wait or repeat interval ends without new data: evaluate again then.
+      await ctx.enqueue(QueueName.alertEvaluation, { organizationId: payload.organizationId, trigger: 'due' }, `${JobId.alertEvaluation(payload)}_due_${result.nextDueAt}`, {
+        delay: Math.max(0, result.nextDueAt - now),
+      });
+    }
+    return { rules: result.rules, transitions: result.transitions, deliveries: result.deliveries.length };
+  },
+  [QueueName.notificationDelivery]: (payload, job, ctx) => {
+    const attempts = job.opts.attempts ?? 1;
+    return deliver(ctx.db, deliverySettings(ctx), payload.organizationId, payload.deliveryId, {
+      number: job.attemptsMade + 1,
+      final: job.attemptsMade + 1 >= attempts,
+    });
+  },
   [QueueName.referenceProfile]: async (payload, _job, ctx) => {
     const result = await buildReferenceProfile(ctx.db, payload);
     // Windows already profiled are re-scored against the new reference.
@@ -65,6 +96,18 @@ export const processors: ProcessorRegistry = {
         }
         return { due: due.length };
       }
+      case 'alert-sweep': {
+        const orgs = await workspacesWithRules(ctx.db);
+        for (const organizationId of orgs) {
+          await ctx.enqueue(QueueName.alertEvaluation, { organizationId, trigger: 'schedule' }, JobId.alertEvaluation({ organizationId }));
+        }
+        return { workspaces: orgs.length };
+      }
+      case 'delivery-sweep': {
+        const pending = await pendingDeliveries(ctx.db);
+        for (const d of pending) await enqueueDelivery(ctx, d.organizationId, d.deliveryId);
+        return { pending: pending.length };
+      }
       case 'stream-sweep': {
         const pending = await findPendingVersions(ctx.db);
         const minute = new Date(Date.now() - (Date.now() % 60_000)).toISOString();
@@ -81,6 +124,31 @@ export const processors: ProcessorRegistry = {
     }
   },
 };
+
+/** After metric points were written: evaluate the workspace's alerts shortly (requests meanwhile fold into one job). */
+async function alertsAfterMetrics(ctx: ProcessorContext, organizationId: string): Promise<void> {
+  try {
+    await ctx.enqueue(QueueName.alertEvaluation, { organizationId, trigger: 'metrics-written' }, JobId.alertEvaluation({ organizationId }), { delay: 2_000 });
+  } catch (err) {
+    // The alert sweep evaluates every workspace each minute anyway.
+    ctx.logger.warn({ err: (err as Error).message, organizationId }, 'could not enqueue an alert evaluation');
+  }
+}
+
+function enqueueDelivery(ctx: ProcessorContext, organizationId: string, deliveryId: string): Promise<void> {
+  return ctx.enqueue(QueueName.notificationDelivery, { organizationId, deliveryId }, JobId.notificationDelivery({ deliveryId }), {
+    backoffDelay: ctx.env.NOTIFY_RETRY_BASE_MS,
+  });
+}
+
+const boxes = new Map<string, SecretBox>();
+
+function deliverySettings(ctx: ProcessorContext): DeliverySettings {
+  const key = secretKeyOf(ctx.env);
+  let box = boxes.get(key);
+  if (!box) boxes.set(key, (box = new SecretBox(key)));
+  return { box, webUrl: ctx.env.WEB_URL, smtpUrl: ctx.env.SMTP_URL, smtpFrom: ctx.env.SMTP_FROM, pagerDutyEventsUrl: ctx.env.PAGERDUTY_EVENTS_URL };
+}
 
 export function parsePayload<Q extends QueueName>(queue: Q, data: unknown): QueuePayload<Q> {
   return QueuePayloadSchemas[queue].parse(data) as QueuePayload<Q>;

@@ -1,0 +1,256 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { JobId, QueueName, type AlertRuleDefinitionInput } from '@vigil/contracts';
+import { createAlertRule, createChannel, createSilence, DEVELOPMENT_SECRET_KEY, SecretBox, setNotificationPolicy, upsertMetricPoints } from '@vigil/db';
+import { createTestDb, createTestTenant, TEST_REDIS_URL, type TestTenant } from '@vigil/db/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModel, type TestModel } from '../../../test/support/fixtures.js';
+import { HttpReceiver, SmtpReceiver, subjectOf } from '../../../test/support/receivers.js';
+import { loadWorkerEnv } from '../../env.js';
+import { processors } from '../../processors/registry.js';
+import { WorkerHost } from '../../worker-host.js';
+
+const HOUR = 3_600_000;
+const db = createTestDb();
+const box = new SecretBox(DEVELOPMENT_SECRET_KEY);
+const http = new HttpReceiver();
+const smtp = new SmtpReceiver();
+const prefix = `va-${randomBytes(4).toString('hex')}`;
+const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+let host: WorkerHost;
+let evaluations: Queue;
+
+beforeAll(async () => {
+  await http.start();
+  await smtp.start();
+  host = new WorkerHost({
+    connection,
+    registry: processors,
+    context: {
+      db,
+      env: loadWorkerEnv({
+        NODE_ENV: 'test',
+        PAGERDUTY_EVENTS_URL: `${http.url}/pagerduty`,
+        SMTP_URL: smtp.url,
+        NOTIFY_RETRY_BASE_MS: '200',
+        // Hour windows count as complete as soon as they end: the last full hour is always ready.
+        WINDOW_GRACE_MS: '0',
+        WEB_URL: 'https://vigil.example.test',
+      }),
+      logger: pino({ level: process.env.VIGIL_TEST_LOG ?? 'silent' }),
+    },
+    concurrency: 4,
+    prefix,
+    shutdownGraceMs: 5_000,
+    schedules: [],
+  });
+  await host.start();
+  evaluations = new Queue(QueueName.alertEvaluation, { connection: connection.duplicate(), prefix });
+});
+afterAll(async () => {
+  await host.close();
+  await evaluations.close();
+  await http.close();
+  await smtp.close();
+  await db.close();
+  connection.disconnect();
+});
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Asks the worker to evaluate the workspace now (as the pipeline or the sweep would). */
+async function evaluate(t: TestTenant): Promise<void> {
+  await evaluations.add(QueueName.alertEvaluation, { organizationId: t.organizationId, trigger: 'schedule' }, { jobId: `${JobId.alertEvaluation(t)}_${randomBytes(3).toString('hex')}` });
+}
+
+/** Writes the hourly `drift_detected` point of column x for the window that started `hoursAgo` hours before this hour. */
+async function driftPoint(t: TestTenant, m: TestModel, hoursAgo: number, drifted: boolean): Promise<void> {
+  await upsertMetricPoints(db.pool, [
+    {
+      organizationId: t.organizationId,
+      projectId: t.projectId,
+      modelId: m.modelId,
+      modelVersionId: m.versionId,
+      metric: 'drift_detected',
+      columnName: 'x',
+      granularity: 'hour',
+      windowStart: new Date(Math.floor(Date.now() / HOUR) * HOUR - hoursAgo * HOUR),
+      value: drifted ? 1 : 0,
+      details: { test: 'wasserstein', threshold: 0.1 },
+    },
+  ]);
+}
+
+interface Setup {
+  t: TestTenant;
+  model: TestModel;
+  tag: string;
+  webhookSecret: string;
+  routingKey: string;
+  mailTo: string;
+}
+
+/** A workspace with a model, four channels on the local receivers and a drift rule using all of them. */
+async function setup(opts: { webhookPath?: string; channels?: ('webhook' | 'slack' | 'email' | 'pagerduty')[] } = {}): Promise<Setup> {
+  const t = await createTestTenant(db);
+  const model = await createModel(db, t);
+  const tag = t.tag;
+  const actor = { organizationId: t.organizationId, userId: t.userId };
+  const tdb = db.forTenant(t.organizationId);
+  const routingKey = `rk-${tag}`;
+  const mailTo = `oncall-${tag}@example.test`;
+  const wanted = opts.channels ?? ['webhook', 'slack', 'email', 'pagerduty'];
+  const channelIds: string[] = [];
+  let webhookSecret = '';
+  for (const type of wanted) {
+    const input =
+      type === 'webhook'
+        ? { type, name: 'hook', url: `${http.url}${opts.webhookPath ?? `/${tag}/webhook`}` }
+        : type === 'slack'
+          ? { type, name: 'slack', webhookUrl: `${http.url}/${tag}/slack` }
+          : type === 'email'
+            ? { type, name: 'mail', to: [mailTo] }
+            : { type, name: 'pd', routingKey };
+    const created = await createChannel(tdb, box, actor, t.teamId, input);
+    if (created.signingSecret) webhookSecret = created.signingSecret;
+    channelIds.push(created.channel.id);
+  }
+  await setNotificationPolicy(tdb, actor, t.teamId, { groupWaitSeconds: 0, groupIntervalSeconds: 1 });
+  const rule: AlertRuleDefinitionInput = {
+    name: 'Drift on x',
+    metric: 'drift_detected',
+    column: { kind: 'one', name: 'x' },
+    granularity: 'hour',
+    condition: { threshold: { kind: 'drift_verdict' } },
+    channels: channelIds,
+  };
+  await createAlertRule(tdb, actor, t.teamId, rule);
+  return { t, model, tag, webhookSecret, routingKey, mailTo };
+}
+
+const pdEvents = (routingKey: string) =>
+  http.ok('/pagerduty').map((r) => JSON.parse(r.body) as { routing_key: string; event_action: string; dedup_key: string }).filter((e) => e.routing_key === routingKey);
+const mailsTo = (to: string) => smtp.mails.filter((m) => m.to.includes(to));
+
+describe('alert notifications over real receivers', () => {
+  it('sends one firing and one resolved notification per channel for a drift episode, signed, and nothing more', async () => {
+    const s = await setup();
+    await driftPoint(s.t, s.model, 3, false);
+    await driftPoint(s.t, s.model, 2, true);
+    await evaluate(s.t);
+    await until('the firing notifications', () =>
+      http.ok(`/${s.tag}/webhook`).length === 1 && http.ok(`/${s.tag}/slack`).length === 1 && pdEvents(s.routingKey).length === 1 && mailsTo(s.mailTo).length === 1,
+    );
+
+    // The window after the episode is clean: the alert resolves and every channel hears it once.
+    await driftPoint(s.t, s.model, 1, false);
+    await evaluate(s.t);
+    await until('the resolved notifications', () =>
+      http.ok(`/${s.tag}/webhook`).length === 2 && http.ok(`/${s.tag}/slack`).length === 2 && pdEvents(s.routingKey).length === 2 && mailsTo(s.mailTo).length === 2,
+    );
+    // Evaluating again (the sweep, a duplicate job) changes nothing and sends nothing.
+    await evaluate(s.t);
+    await evaluate(s.t);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect([http.ok(`/${s.tag}/webhook`).length, http.ok(`/${s.tag}/slack`).length, pdEvents(s.routingKey).length, mailsTo(s.mailTo).length]).toEqual([2, 2, 2, 2]);
+
+    const [fired, resolved] = http.ok(`/${s.tag}/webhook`);
+    for (const r of [fired!, resolved!]) {
+      const ts = Number(r.headers['x-vigil-timestamp']);
+      expect(Math.abs(Date.now() / 1000 - ts)).toBeLessThan(120);
+      const expected = `v1=${createHmac('sha256', s.webhookSecret).update(`${ts}.${r.body}`).digest('hex')}`;
+      expect(r.headers['x-vigil-signature']).toBe(expected);
+      expect(r.headers['x-vigil-delivery']).toBe(JSON.parse(r.body).deliveryId);
+    }
+    const firedBody = JSON.parse(fired!.body);
+    const resolvedBody = JSON.parse(resolved!.body);
+    expect([firedBody.status, resolvedBody.status]).toEqual(['firing', 'resolved']);
+    expect(firedBody.alerts).toHaveLength(1);
+    expect(firedBody.alerts[0]).toMatchObject({ status: 'firing', severity: 'critical', metric: 'drift_detected', column: 'x', model: { slug: s.model.slug }, rule: { name: 'Drift on x' } });
+    expect(firedBody.alerts[0].url).toContain('https://vigil.example.test/alerts?fingerprint=');
+
+    const [slackFired, slackResolved] = http.ok(`/${s.tag}/slack`).map((r) => JSON.parse(r.body) as { text: string; blocks: unknown[] });
+    expect(slackFired!.text).toMatch(/^\[FIRING\] .*Drift on x/);
+    expect(slackFired!.text).toContain(s.model.slug);
+    expect(slackResolved!.text).toMatch(/^\[RESOLVED\]/);
+    expect(slackFired!.blocks.length).toBeGreaterThan(1);
+
+    const [trigger, resolve] = pdEvents(s.routingKey);
+    const alert = await db.pool.query<{ fingerprint: string; state: string }>(`SELECT fingerprint, state FROM alerts WHERE organization_id = $1`, [s.t.organizationId]);
+    expect(alert.rows).toEqual([{ fingerprint: firedBody.alerts[0].fingerprint, state: 'resolved' }]);
+    expect([trigger!.event_action, resolve!.event_action]).toEqual(['trigger', 'resolve']);
+    expect([trigger!.dedup_key, resolve!.dedup_key]).toEqual([alert.rows[0]!.fingerprint, alert.rows[0]!.fingerprint]);
+
+    const [mail1, mail2] = mailsTo(s.mailTo);
+    expect(subjectOf(mail1!.raw)).toMatch(new RegExp(`^\\[Vigil\\] \\[FIRING\\] ${s.model.slug} — Drift on x$`));
+    expect(subjectOf(mail2!.raw)).toMatch(/^\[Vigil\] \[RESOLVED\]/);
+    expect(mail1!.raw).toContain('text/html');
+    expect(mail1!.raw).toContain('text/plain');
+
+    // Every transition is on record.
+    const events = await db.pool.query<{ from_state: string; to_state: string }>(
+      `SELECT from_state, to_state FROM alert_events WHERE organization_id = $1 ORDER BY id`,
+      [s.t.organizationId],
+    );
+    expect(events.rows.map((e) => `${e.from_state}→${e.to_state}`)).toEqual(['ok→firing', 'firing→resolved']);
+    const deliveries = await db.pool.query<{ kind: string; status: string; n: number }>(
+      `SELECT kind, status, count(*)::int AS n FROM notification_deliveries WHERE organization_id = $1 GROUP BY 1, 2 ORDER BY 1`,
+      [s.t.organizationId],
+    );
+    expect(deliveries.rows).toEqual([
+      { kind: 'firing', status: 'delivered', n: 4 },
+      { kind: 'resolved', status: 'delivered', n: 4 },
+    ]);
+  });
+
+  it('retries a receiver that fails three times and delivers the notification once', async () => {
+    const path = `/${randomBytes(3).toString('hex')}/flaky`;
+    http.failNext(path, 3);
+    const s = await setup({ webhookPath: path, channels: ['webhook'] });
+    await driftPoint(s.t, s.model, 1, true);
+    await evaluate(s.t);
+    await until('the delivery after three failures', () => http.ok(path).length === 1);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(http.requests.filter((r) => r.path === path).map((r) => r.status)).toEqual([500, 500, 500, 200]);
+    const d = await db.pool.query<{ status: string; attempts: number; id: string }>(`SELECT id, status, attempts FROM notification_deliveries WHERE organization_id = $1`, [s.t.organizationId]);
+    expect(d.rows).toEqual([{ id: d.rows[0]!.id, status: 'delivered', attempts: 4 }]);
+    const attempts = await db.pool.query<{ attempt: number; status_code: number | null; error: string | null }>(
+      `SELECT attempt, status_code, error FROM notification_attempts WHERE delivery_id = $1 ORDER BY attempt`,
+      [d.rows[0]!.id],
+    );
+    expect(attempts.rows.map((a) => [a.attempt, a.status_code, a.error === null])).toEqual([
+      [1, 500, false],
+      [2, 500, false],
+      [3, 500, false],
+      [4, 200, true],
+    ]);
+  });
+
+  it('sends nothing for a silenced model, while its alert still fires', async () => {
+    const s = await setup({ channels: ['webhook', 'slack'] });
+    const actor = { organizationId: s.t.organizationId, userId: s.t.userId };
+    await createSilence(db.forTenant(s.t.organizationId), actor, s.t.teamId, {
+      matchers: [{ name: 'model', op: '=', value: s.model.modelId }],
+      comment: 'maintenance',
+      durationMinutes: 60,
+    });
+    await driftPoint(s.t, s.model, 1, true);
+    await evaluate(s.t);
+    await until('the alert to fire', async () => (await db.pool.query(`SELECT 1 FROM alerts WHERE organization_id = $1 AND state = 'firing'`, [s.t.organizationId])).rowCount === 1);
+    await evaluate(s.t);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(http.requests.filter((r) => r.path.startsWith(`/${s.tag}/`))).toEqual([]);
+    const d = await db.pool.query(`SELECT 1 FROM notification_deliveries WHERE organization_id = $1`, [s.t.organizationId]);
+    expect(d.rowCount).toBe(0);
+  });
+});
