@@ -17,4 +17,10 @@ describe('api environment', () => {
   it('requires all headless-init variables together', () => {
     expect(() => loadApiEnv({ VIGIL_INIT_ORG: 'Acme' })).toThrow(/VIGIL_INIT_API_KEY: is required when VIGIL_INIT_ORG is set/);
   });
+
+  it('refuses to run in production without the secret key, and takes one of 32 characters or more', () => {
+    expect(() => loadApiEnv({ NODE_ENV: 'production' })).toThrow(/VIGIL_SECRET_KEY: is required in production/);
+    expect(() => loadApiEnv({ VIGIL_SECRET_KEY: 'short' })).toThrow(/VIGIL_SECRET_KEY: must be at least 32 characters/);
+    expect(loadApiEnv({ NODE_ENV: 'production', VIGIL_SECRET_KEY: 'k'.repeat(32) }).VIGIL_SECRET_KEY).toBe('k'.repeat(32));
+  });
 });

@@ -35,6 +35,10 @@ export const ApiEnvSchema = z
     RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     /** Upper bound of enqueueing a pipeline job after a batch committed (the batch path recomputes if it is missed). */
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(2_000),
+    /** Seals notification channel secrets (shared with the web app and the worker); at least 32 characters. Required in production. */
+    VIGIL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How long after an hour or day ends before it counts as complete (as the worker's WINDOW_GRACE_MS); for backtests. */
+    WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(5 * 60_000),
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),
@@ -42,6 +46,9 @@ export const ApiEnvSchema = z
     VIGIL_INIT_USER_PASSWORD: z.string().min(8).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.VIGIL_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: 'is required in production (the same key as the web app and the worker)' });
+    }
     const init = ['VIGIL_INIT_ORG', 'VIGIL_INIT_PROJECT', 'VIGIL_INIT_API_KEY', 'VIGIL_INIT_USER_EMAIL', 'VIGIL_INIT_USER_PASSWORD'] as const;
     const set = init.filter((k) => env[k] !== undefined);
     if (set.length > 0 && set.length < init.length) {

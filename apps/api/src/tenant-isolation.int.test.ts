@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { generateApiKey, upsertMetricPoints } from '@vigil/db';
+import { createAlertRule, createChannel, createSilence, DEVELOPMENT_SECRET_KEY, generateApiKey, SecretBox, setNotificationPolicy, upsertMetricPoints } from '@vigil/db';
 import { createTestDb, createTestTenant, type TestTenant } from '@vigil/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type RunningApi } from '../test/support/api.js';
 import { makePrediction, post } from '../test/support/ingest.js';
+import { servedRoutes } from '../test/support/routes.js';
 
 /**
  * Tenant isolation for every route of the API. Project A (of workspace A) holds a model with
@@ -18,27 +19,13 @@ let api: RunningApi;
 
 interface Fixture {
   a: TestTenant;
+  alerting: { ruleId: string; channelId: string; silenceId: string; alertId: string };
   /** A's model: slug (unique to A) and id. */
   slug: string;
   modelId: string;
   attackers: { name: string; key: string; organizationId: string; projectId: string }[];
 }
 let f: Fixture;
-
-/** The routes Fastify serves, as "METHOD /path", read from its route tree. */
-function servedRoutes(tree: string): string[] {
-  const out: string[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^([│ ├└─]*)(\S.*?)(?: \(([A-Z, ]+)\))?$/u.exec(line);
-    if (!m || !m[2]) continue;
-    const depth = [...m[1]!].length / 4;
-    stack.length = depth;
-    stack.push(m[2]);
-    for (const method of (m[3] ?? '').split(', ').filter((x) => x && x !== 'HEAD')) out.push(`${method} ${stack.join('')}`);
-  }
-  return out.sort();
-}
 
 async function request(method: string, path: string, key: string | undefined, body?: unknown, contentType = 'application/json') {
   const headers: Record<string, string> = {};
@@ -63,8 +50,26 @@ async function stateOfA() {
     labels: await q(`SELECT prediction_id, label FROM prediction_label WHERE project_id = $1 ORDER BY 1`),
     references: await q(`SELECT id, name, status FROM reference_datasets WHERE project_id = $1 ORDER BY id`),
     points: await q(`SELECT metric, value FROM metric_point WHERE project_id = $1 ORDER BY 1`),
+    ...(await alertingOfA()),
   };
 }
+
+/** A's team's alerting configuration and alerts. */
+async function alertingOfA() {
+  const q = async (sql: string) => (await db.pool.query(sql, [f.a.teamId])).rows;
+  return {
+    rules: await q(`SELECT id, name, enabled, definition FROM alert_rules WHERE team_id = $1 ORDER BY id`),
+    channels: await q(`SELECT id, name, enabled, config, secret_encrypted FROM notification_channels WHERE team_id = $1 ORDER BY id`),
+    silences: await q(`SELECT id, matchers, starts_at, ends_at FROM silences WHERE team_id = $1 ORDER BY id`),
+    alerts: await q(`SELECT a.id, a.state, a.acknowledged_at FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE r.team_id = $1 ORDER BY a.id`),
+    policy: await q(`SELECT notification_policy FROM teams WHERE id = $1`),
+    deliveries: await q(`SELECT count(*)::int AS n FROM notification_deliveries WHERE team_id = $1`),
+  };
+}
+
+const noneOfA = (text: string) => {
+  for (const id of Object.values(f.alerting)) expect(text).not.toContain(id);
+};
 
 type Check = (attacker: Fixture['attackers'][number]) => Promise<void>;
 
@@ -137,6 +142,96 @@ const cases: Record<string, Check> = {
     // A model of that slug in the attacker's project may be renamed; A's never is (see the state check).
     expect([200, 404]).toContain(bySlug.status);
   },
+  'GET /v1/alerts': async (x) => {
+    const res = await request('GET', '/v1/alerts?state=all', x.key);
+    expect(res.status).toBe(200);
+    noneOfA(res.text);
+  },
+  'POST /v1/alerts/:alertId/acknowledge': async (x) => {
+    expect((await request('POST', `/v1/alerts/${f.alerting.alertId}/acknowledge`, x.key)).status).toBe(404);
+  },
+  'GET /v1/alert-rules': async (x) => {
+    const res = await request('GET', '/v1/alert-rules', x.key);
+    expect(res.status).toBe(200);
+    noneOfA(res.text);
+  },
+  'POST /v1/alert-rules': async (x) => {
+    const base = { name: 'mine', metric: 'prediction_count', granularity: 'hour', condition: { op: '<', threshold: { kind: 'fixed', critical: 1 } } };
+    const withChannel = await request('POST', '/v1/alert-rules', x.key, { ...base, channels: [f.alerting.channelId] });
+    expect(withChannel.status).toBe(400);
+    expect(withChannel.text).toContain('channels.0');
+    const withModel = await request('POST', '/v1/alert-rules', x.key, { ...base, scope: { modelIds: [f.modelId] } });
+    expect(withModel.status).toBe(400);
+    expect(withModel.text).toContain('scope.modelIds.0');
+    const own = await request('POST', '/v1/alert-rules', x.key, base);
+    expect(own.status).toBe(201);
+    const team = await db.pool.query(`SELECT p.team_id FROM projects p WHERE p.id = $1`, [x.projectId]);
+    expect((JSON.parse(own.text) as { teamId: string }).teamId).toBe(team.rows[0].team_id);
+  },
+  'POST /v1/alert-rules/backtest': async (x) => {
+    const definition = { name: 'peek', metric: 'prediction_count', granularity: 'hour', condition: { op: '<', threshold: { kind: 'fixed', critical: 100 } }, scope: { modelIds: [f.modelId] } };
+    expect((await request('POST', '/v1/alert-rules/backtest', x.key, { definition })).status).toBe(400);
+    const own = await request('POST', '/v1/alert-rules/backtest', x.key, { definition: { ...definition, scope: {} } });
+    expect(own.status).toBe(200);
+    // A's metric points (prediction_count 3 in the current hour) never reach another team's backtest.
+    expect((JSON.parse(own.text) as { windows: number }).windows).toBe(0);
+  },
+  'GET /v1/alert-rules/:ruleId': async (x) => {
+    expect((await request('GET', `/v1/alert-rules/${f.alerting.ruleId}`, x.key)).status).toBe(404);
+  },
+  'PUT /v1/alert-rules/:ruleId': async (x) => {
+    const res = await request('PUT', `/v1/alert-rules/${f.alerting.ruleId}`, x.key, { name: 'taken', metric: 'prediction_count', granularity: 'hour', condition: { op: '<', threshold: { kind: 'fixed', critical: 1 } } });
+    expect(res.status).toBe(404);
+  },
+  'DELETE /v1/alert-rules/:ruleId': async (x) => {
+    expect((await request('DELETE', `/v1/alert-rules/${f.alerting.ruleId}`, x.key)).status).toBe(404);
+  },
+  'GET /v1/channels': async (x) => {
+    const res = await request('GET', '/v1/channels', x.key);
+    expect(res.status).toBe(200);
+    noneOfA(res.text);
+    expect(res.text).not.toContain('hooks.example.test');
+  },
+  'POST /v1/channels': async (x) => {
+    const res = await request('POST', '/v1/channels', x.key, { type: 'slack', name: 'mine', webhookUrl: 'https://hooks.example.test/mine' });
+    expect(res.status).toBe(201);
+    expect(res.text).not.toContain('hooks.example.test/mine');
+  },
+  'PATCH /v1/channels/:channelId': async (x) => {
+    expect((await request('PATCH', `/v1/channels/${f.alerting.channelId}`, x.key, { enabled: false })).status).toBe(404);
+  },
+  'DELETE /v1/channels/:channelId': async (x) => {
+    expect((await request('DELETE', `/v1/channels/${f.alerting.channelId}`, x.key)).status).toBe(404);
+  },
+  'POST /v1/channels/:channelId/test': async (x) => {
+    expect((await request('POST', `/v1/channels/${f.alerting.channelId}/test`, x.key)).status).toBe(404);
+  },
+  'GET /v1/channels/:channelId/deliveries': async (x) => {
+    expect((await request('GET', `/v1/channels/${f.alerting.channelId}/deliveries`, x.key)).status).toBe(404);
+  },
+  'GET /v1/silences': async (x) => {
+    const res = await request('GET', '/v1/silences?expired=true', x.key);
+    expect(res.status).toBe(200);
+    noneOfA(res.text);
+  },
+  'POST /v1/silences': async (x) => {
+    const res = await request('POST', '/v1/silences', x.key, { matchers: [{ name: 'model', op: '=', value: f.modelId }], durationMinutes: 5 });
+    // Allowed, and harmless: a silence only ever mutes alerts of the team that owns it.
+    expect(res.status).toBe(201);
+    const team = await db.pool.query(`SELECT team_id FROM silences WHERE id = $1`, [(JSON.parse(res.text) as { id: string }).id]);
+    expect(team.rows[0].team_id).not.toBe(f.a.teamId);
+  },
+  'DELETE /v1/silences/:silenceId': async (x) => {
+    expect((await request('DELETE', `/v1/silences/${f.alerting.silenceId}`, x.key)).status).toBe(404);
+  },
+  'GET /v1/notification-policy': async (x) => {
+    const res = await request('GET', '/v1/notification-policy', x.key);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).not.toMatchObject({ groupIntervalSeconds: 77 });
+  },
+  'PUT /v1/notification-policy': async (x) => {
+    expect((await request('PUT', '/v1/notification-policy', x.key, { groupWaitSeconds: 1 })).status).toBe(200);
+  },
   // Routes without tenant data: they must not show any of it.
   'GET /metrics': async () => {
     const res = await request('GET', '/metrics', undefined);
@@ -162,8 +257,9 @@ beforeAll(async () => {
   api = await startTestApi();
   const a = await createTestTenant(db);
   const b = await createTestTenant(db);
-  // C: another project of A's own workspace, with a key of its own.
-  const projectC = await db.system.project.create({ data: { organizationId: a.organizationId, teamId: a.teamId, name: 'C', slug: `c-${a.tag}` } });
+  // C: another team's project in A's own workspace, with a key of its own.
+  const teamC = await db.system.team.create({ data: { organizationId: a.organizationId, name: 'C', slug: `team-c-${a.tag}` } });
+  const projectC = await db.system.project.create({ data: { organizationId: a.organizationId, teamId: teamC.id, name: 'C', slug: `c-${a.tag}` } });
   const keyC = generateApiKey();
   await db.system.apiKey.create({
     data: { organizationId: a.organizationId, projectId: projectC.id, name: 'c', prefix: keyC.prefix, hash: keyC.hash, scopes: ['ingest', 'read', 'admin'] },
@@ -177,10 +273,27 @@ beforeAll(async () => {
   await upsertMetricPoints(db.pool, [
     { organizationId: a.organizationId, projectId: a.projectId, modelId: model.id, modelVersionId: null, metric: 'prediction_count', granularity: 'hour', windowStart: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000), value: 3 },
   ]);
+  // A's alerting: a channel, a rule using it, a silence, a firing alert, a policy of its own.
+  const actorA = { organizationId: a.organizationId, userId: a.userId };
+  const ta = db.forTenant(a.organizationId);
+  const channel = await createChannel(ta, new SecretBox(DEVELOPMENT_SECRET_KEY), actorA, a.teamId, { type: 'webhook', name: 'A hook', url: 'https://hooks.example.test/a' });
+  const rule = await createAlertRule(ta, actorA, a.teamId, {
+    name: 'A rule',
+    metric: 'prediction_count',
+    granularity: 'hour',
+    condition: { op: '<', threshold: { kind: 'fixed', critical: 1 } },
+    channels: [channel.channel.id],
+  });
+  const silence = await createSilence(ta, actorA, a.teamId, { matchers: [{ name: 'model', op: '=', value: model.id }], comment: 'A', durationMinutes: 60 });
+  const alert = await db.system.alert.create({
+    data: { organizationId: a.organizationId, ruleId: rule.id, fingerprint: `fp-${a.tag}`, labels: { model: model.id, version: '', column: '', segment: '' }, state: 'firing', severity: 'critical', modelId: model.id, projectId: a.projectId },
+  });
+  await setNotificationPolicy(ta, actorA, a.teamId, { groupWaitSeconds: 7, groupIntervalSeconds: 77 });
   f = {
     a,
     slug,
     modelId: model.id,
+    alerting: { ruleId: rule.id, channelId: channel.channel.id, silenceId: silence.id, alertId: alert.id },
     attackers: [
       { name: 'another workspace', key: b.apiKey.secret, organizationId: b.organizationId, projectId: b.projectId },
       { name: 'another project of the same workspace', key: keyC.secret, organizationId: a.organizationId, projectId: projectC.id },
@@ -194,8 +307,7 @@ afterAll(async () => {
 
 describe('tenant isolation of every API route', () => {
   it('has a case for every route the API serves', async () => {
-    await api.app.getHttpAdapter().getInstance().ready();
-    const served = servedRoutes(api.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false })).filter((r) => !r.includes('/docs'));
+    const served = (await servedRoutes(api)).filter((r) => !r.includes('/docs'));
     expect(served.length).toBeGreaterThan(10);
     expect(served.filter((r) => !(r in cases))).toEqual([]);
   });

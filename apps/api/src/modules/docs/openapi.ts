@@ -1,4 +1,13 @@
 import {
+  AlertRuleDefinitionSchema,
+  ChannelInputSchema,
+  ChannelUpdateSchema,
+  ModelDetailSchema,
+  ModelSettingsSchema,
+  MetricsResponseSchema,
+  NotificationPolicySchema,
+  ReferenceFromEventsSchema,
+  SilenceCreateSchema,
   ErrorResponseSchema,
   IngestLimits,
   IngestResponseSchema,
@@ -52,15 +61,26 @@ const gzipHeader = {
 
 /** The OpenAPI 3.0 document of the public REST API, served at /v1/openapi.json and rendered at /docs. */
 export function buildOpenApiDocument(): JsonSchema {
+  const json = (schema: string) => ({ 'application/json': { schema: ref(schema) } });
+  const ok = (description: string, schema?: string) => ({ description, ...(schema ? { content: json(schema) } : {}) });
+  const managed = (description: string) => ({
+    '400': errorResponse('A field is invalid (each named by its path)'),
+    '401': errorResponse('API key missing, unknown or revoked'),
+    '403': errorResponse('API key lacks the scope (reading: `read`, changing: `admin`)'),
+    '404': errorResponse(`No such ${description} for the team that owns the key's project`),
+  });
+  const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+  const modelParam = { name: 'model', in: 'path', required: true, schema: schemaOf(SlugSchema, 'input') };
+  const manage = (summary: string, what: string, extra: Record<string, unknown> = {}) => ({ summary, responses: { '200': ok('Done'), ...managed(what) }, ...extra });
   return {
     openapi: '3.0.3',
     info: {
       title: 'Vigil API',
       version: '1',
       description:
-        'Ingestion and reference uploads of Vigil, the ML monitoring platform. Authenticate with a project API key: ' +
-        '`Authorization: Bearer vgl_…`. Events are acknowledged only after they are committed; retrying an item with ' +
-        'the same id is counted once.',
+        'Ingestion, reference uploads, the read API and alerting of Vigil, the ML monitoring platform. Authenticate ' +
+        'with a project API key: `Authorization: Bearer vgl_…`. Events are acknowledged only after they are committed; ' +
+        'retrying an item with the same id is counted once. Alerting routes act for the team that owns the key\'s project.',
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A project API key (vgl_…)' } },
@@ -70,6 +90,15 @@ export function buildOpenApiDocument(): JsonSchema {
         IngestResponse: schemaOf(IngestResponseSchema, 'output'),
         ReferenceUploadResponse: schemaOf(ReferenceUploadResponseSchema, 'output'),
         ErrorResponse: schemaOf(ErrorResponseSchema, 'output'),
+        ModelDetail: schemaOf(ModelDetailSchema, 'output'),
+        MetricsResponse: schemaOf(MetricsResponseSchema, 'output'),
+        ModelSettings: schemaOf(ModelSettingsSchema, 'input'),
+        ReferenceFromEvents: schemaOf(ReferenceFromEventsSchema, 'input'),
+        AlertRuleDefinition: schemaOf(AlertRuleDefinitionSchema, 'input'),
+        ChannelInput: schemaOf(ChannelInputSchema, 'input'),
+        ChannelUpdate: schemaOf(ChannelUpdateSchema, 'input'),
+        SilenceCreate: schemaOf(SilenceCreateSchema, 'input'),
+        NotificationPolicy: schemaOf(NotificationPolicySchema, 'input'),
       },
     },
     security: [{ apiKey: [] }],
@@ -118,6 +147,91 @@ export function buildOpenApiDocument(): JsonSchema {
             ...commonErrors,
           },
         },
+      },
+      '/v1/models': { get: { operationId: 'listModels', summary: 'Models of the key\'s project', responses: { '200': ok('The models'), ...managed('project') } } },
+      '/v1/models/{model}': {
+        get: { operationId: 'getModel', summary: 'A model: versions, columns, segment tags, reference', parameters: [modelParam], responses: { '200': ok('The model', 'ModelDetail'), ...managed('model') } },
+        patch: {
+          operationId: 'updateModel',
+          summary: 'Model settings: name, task, segment tags, drift options (admin)',
+          parameters: [modelParam],
+          requestBody: { required: true, content: json('ModelSettings') },
+          responses: { '200': ok('The settings'), ...managed('model') },
+        },
+      },
+      '/v1/models/{model}/metrics': {
+        get: {
+          operationId: 'getMetrics',
+          summary: 'Metric points by metric, column, granularity and time range',
+          parameters: [
+            modelParam,
+            ...['metric', 'column', 'granularity', 'segment', 'version', 'from', 'to'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          ],
+          responses: { '200': ok('The points', 'MetricsResponse'), ...managed('model') },
+        },
+      },
+      '/v1/models/{model}/references': {
+        post: {
+          operationId: 'createReferenceFromEvents',
+          summary: 'A reference from the model\'s own events: a time range or a trailing window (admin)',
+          parameters: [modelParam],
+          requestBody: { required: true, content: json('ReferenceFromEvents') },
+          responses: { '202': ok('Building'), ...managed('model') },
+        },
+      },
+      '/v1/alerts': {
+        get: {
+          operationId: 'listAlerts',
+          summary: 'Alert instances of the team (default: pending, firing, nodata)',
+          parameters: [
+            { name: 'state', in: 'query', required: false, schema: { type: 'string', enum: ['active', 'all', 'ok', 'pending', 'firing', 'resolved', 'nodata'] } },
+            { name: 'modelId', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          ],
+          responses: { '200': ok('The alerts'), ...managed('team') },
+        },
+      },
+      '/v1/alerts/{alertId}/acknowledge': { post: manage('Acknowledge a firing or pending alert until its episode ends (admin)', 'alert', { operationId: 'acknowledgeAlert', parameters: [idParam('alertId')] }) },
+      '/v1/alert-rules': {
+        get: { operationId: 'listAlertRules', summary: 'The team\'s alert rules', responses: { '200': ok('The rules'), ...managed('team') } },
+        post: { operationId: 'createAlertRule', summary: 'Create a rule (admin)', requestBody: { required: true, content: json('AlertRuleDefinition') }, responses: { '201': ok('Created'), ...managed('team') } },
+      },
+      '/v1/alert-rules/backtest': {
+        post: {
+          operationId: 'backtestAlertRule',
+          summary: 'When a draft rule would have fired over the last days (admin)',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { definition: ref('AlertRuleDefinition'), days: { type: 'integer', minimum: 1, maximum: 30 } }, required: ['definition'] } } } },
+          responses: { '200': ok('The firing episodes'), ...managed('team') },
+        },
+      },
+      '/v1/alert-rules/{ruleId}': {
+        get: { operationId: 'getAlertRule', summary: 'A rule', parameters: [idParam('ruleId')], responses: { '200': ok('The rule'), ...managed('rule') } },
+        put: { operationId: 'updateAlertRule', summary: 'Replace a rule (admin)', parameters: [idParam('ruleId')], requestBody: { required: true, content: json('AlertRuleDefinition') }, responses: { '200': ok('Updated'), ...managed('rule') } },
+        delete: manage('Delete a rule and its alerts (admin)', 'rule', { operationId: 'deleteAlertRule', parameters: [idParam('ruleId')] }),
+      },
+      '/v1/channels': {
+        get: { operationId: 'listChannels', summary: 'The team\'s notification channels (no secrets)', responses: { '200': ok('The channels'), ...managed('team') } },
+        post: {
+          operationId: 'createChannel',
+          summary: 'Create a webhook, Slack, email or PagerDuty channel (admin); a generated webhook signing secret is returned once',
+          requestBody: { required: true, content: json('ChannelInput') },
+          responses: { '201': ok('Created'), ...managed('team') },
+        },
+      },
+      '/v1/channels/{channelId}': {
+        patch: { operationId: 'updateChannel', summary: 'Rename, enable or disable (admin)', parameters: [idParam('channelId')], requestBody: { required: true, content: json('ChannelUpdate') }, responses: { '200': ok('Updated'), ...managed('channel') } },
+        delete: manage('Delete a channel; rules stop using it (admin)', 'channel', { operationId: 'deleteChannel', parameters: [idParam('channelId')] }),
+      },
+      '/v1/channels/{channelId}/test': { post: { operationId: 'testChannel', summary: 'Send a test notification (admin)', parameters: [idParam('channelId')], responses: { '202': ok('Queued'), ...managed('channel') } } },
+      '/v1/channels/{channelId}/deliveries': { get: { operationId: 'listDeliveries', summary: 'Recent deliveries and their attempts', parameters: [idParam('channelId')], responses: { '200': ok('The deliveries'), ...managed('channel') } } },
+      '/v1/silences': {
+        get: { operationId: 'listSilences', summary: 'Active silences (with `expired=true`, also past ones)', parameters: [{ name: 'expired', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } }], responses: { '200': ok('The silences'), ...managed('team') } },
+        post: { operationId: 'createSilence', summary: 'Mute alerts whose labels match, until it ends (admin)', requestBody: { required: true, content: json('SilenceCreate') }, responses: { '201': ok('Created'), ...managed('team') } },
+      },
+      '/v1/silences/{silenceId}': { delete: manage('End a silence now (admin)', 'silence', { operationId: 'expireSilence', parameters: [idParam('silenceId')] }) },
+      '/v1/notification-policy': {
+        get: { operationId: 'getNotificationPolicy', summary: 'How the team\'s notifications are grouped and repeated', responses: { '200': ok('The policy', 'NotificationPolicy'), ...managed('team') } },
+        put: { operationId: 'setNotificationPolicy', summary: 'Change it (admin)', requestBody: { required: true, content: json('NotificationPolicy') }, responses: { '200': ok('The policy', 'NotificationPolicy'), ...managed('team') } },
       },
     },
   };
