@@ -46,6 +46,11 @@ describe('alerting over REST', () => {
     expect(hook.body.channel.config).toEqual({ host: 'hooks.example.test' });
     const listed = await call(t, 'GET', '/v1/channels');
     expect(JSON.stringify(listed.body)).not.toContain('token=abc');
+    // At rest the URL (with its token) and the signing secret exist only sealed.
+    const stored = await db.system.notificationChannel.findUniqueOrThrow({ where: { id: hook.body.channel.id } });
+    expect(JSON.stringify(stored)).not.toContain('token=abc');
+    expect(JSON.stringify(stored)).not.toContain(hook.body.signingSecret);
+    expect(stored.secretEncrypted).toMatch(/^v1\./);
     expect((await call(t, 'POST', '/v1/channels', { type: 'webhook', name: 'x', url: 'ftp://nope' })).status).toBe(400);
 
     const bad = await call<{ error: { details: { errors: { path: string }[] } } }>(t, 'POST', '/v1/alert-rules', { ...lowVolume, condition: { threshold: { kind: 'fixed', critical: 1 } } });

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createModel, type TestModel } from '../../../test/support/fixtures.js';
+import { createModel, insertEvents, rows, type TestModel } from '../../../test/support/fixtures.js';
 import { HttpReceiver, SmtpReceiver, subjectOf } from '../../../test/support/receivers.js';
 import { loadWorkerEnv } from '../../env.js';
 import { processors } from '../../processors/registry.js';
@@ -252,5 +252,35 @@ describe('alert notifications over real receivers', () => {
     expect(http.requests.filter((r) => r.path.startsWith(`/${s.tag}/`))).toEqual([]);
     const d = await db.pool.query(`SELECT 1 FROM notification_deliveries WHERE organization_id = $1`, [s.t.organizationId]);
     expect(d.rowCount).toBe(0);
+  });
+
+  it('evaluates alerts when the streaming pipeline writes points, and notifies', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    const actor = { organizationId: t.organizationId, userId: t.userId };
+    const tdb = db.forTenant(t.organizationId);
+    const hook = await createChannel(tdb, box, actor, t.teamId, { type: 'webhook', name: 'hook', url: `${http.url}/${t.tag}/pipeline` });
+    await setNotificationPolicy(tdb, actor, t.teamId, { groupWaitSeconds: 0 });
+    await createAlertRule(tdb, actor, t.teamId, {
+      name: 'Volume seen',
+      metric: 'prediction_count',
+      granularity: 'hour',
+      condition: { op: '>', threshold: { kind: 'fixed', critical: 10 } },
+      channels: [hook.channel.id],
+    });
+    // 50 events in the previous hour, then the ingest job the API enqueues after a commit.
+    const at = new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR / 2);
+    await insertEvents(db.pool, t, model, rows(50, 0, 1), at);
+    const ingest = new Queue(QueueName.ingestWindow, { connection: connection.duplicate(), prefix });
+    try {
+      const job = { organizationId: t.organizationId, projectId: t.projectId, modelId: model.modelId, modelVersionId: model.versionId, minute: new Date(at.getTime() - (at.getTime() % 60_000)).toISOString() };
+      await ingest.add(QueueName.ingestWindow, job, { jobId: JobId.ingestWindow(job) });
+    } finally {
+      await ingest.close();
+    }
+    const delivered = await until('the notification from the pipeline', () => http.ok(`/${t.tag}/pipeline`)[0]);
+    const body = JSON.parse(delivered.body) as { status: string; alerts: { metric: string; value: number; model: { slug: string } }[] };
+    expect(body.status).toBe('firing');
+    expect(body.alerts).toEqual([expect.objectContaining({ metric: 'prediction_count', value: 50, model: expect.objectContaining({ slug: model.slug }) })]);
   });
 });
