@@ -108,7 +108,8 @@ export const DefaultJobOptions: Record<QueueName, {
   [QueueName.alertEvaluation]: {
     attempts: 5,
     backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: { age: 3600, count: 10_000 },
+    // Removed at once: a job id that still exists (even completed) makes BullMQ ignore the next add.
+    removeOnComplete: true,
     removeOnFail: { age: 7 * 24 * 3600 },
   },
   [QueueName.notificationDelivery]: {
@@ -137,8 +138,11 @@ export const JobId = {
   windowRecompute: (p: Pick<WindowRecomputeJob, 'modelVersionId' | 'granularity' | 'windowStart'>) =>
     `wr_${p.modelVersionId}_${p.granularity}_${Date.parse(p.windowStart)}`,
   referenceProfile: (p: Pick<ReferenceProfileJob, 'referenceDatasetId'>) => `rp_${p.referenceDatasetId}`,
-  /** One pending evaluation per workspace: evaluations asked for meanwhile fold into it. */
-  alertEvaluation: (p: Pick<AlertEvaluationJob, 'organizationId'>) => `ae_${p.organizationId}`,
+  /**
+   * One evaluation per workspace and 5-second bucket: evaluations asked for meanwhile fold into
+   * it, and one that failed (kept for operators) never blocks the next bucket.
+   */
+  alertEvaluation: (p: Pick<AlertEvaluationJob, 'organizationId'>, now: number) => `ae_${p.organizationId}_${Math.floor(now / 5_000)}`,
   notificationDelivery: (p: Pick<NotificationDeliveryJob, 'deliveryId'>) => `nd_${p.deliveryId}`,
 };
 

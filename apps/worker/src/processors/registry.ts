@@ -50,7 +50,7 @@ export const processors: ProcessorRegistry = {
     for (const deliveryId of result.deliveries) await enqueueDelivery(ctx, payload.organizationId, deliveryId);
     if (result.nextDueAt !== null) {
       // A group's wait or repeat interval ends without new data: evaluate again then.
-      await ctx.enqueue(QueueName.alertEvaluation, { organizationId: payload.organizationId, trigger: 'due' }, `${JobId.alertEvaluation(payload)}_due_${result.nextDueAt}`, {
+      await ctx.enqueue(QueueName.alertEvaluation, { organizationId: payload.organizationId, trigger: 'due' }, `ae_${payload.organizationId}_due_${result.nextDueAt}`, {
         delay: Math.max(0, result.nextDueAt - now),
       });
     }
@@ -98,9 +98,7 @@ export const processors: ProcessorRegistry = {
       }
       case 'alert-sweep': {
         const orgs = await workspacesWithRules(ctx.db);
-        for (const organizationId of orgs) {
-          await ctx.enqueue(QueueName.alertEvaluation, { organizationId, trigger: 'schedule' }, JobId.alertEvaluation({ organizationId }));
-        }
+        for (const organizationId of orgs) await requestAlertEvaluation(ctx, organizationId, 'schedule');
         return { workspaces: orgs.length };
       }
       case 'delivery-sweep': {
@@ -125,10 +123,18 @@ export const processors: ProcessorRegistry = {
   },
 };
 
-/** After metric points were written: evaluate the workspace's alerts shortly (requests meanwhile fold into one job). */
+/**
+ * Asks for an evaluation of the workspace's alerts shortly; requests within the same 5-second
+ * bucket fold into one job.
+ */
+export async function requestAlertEvaluation(ctx: Pick<ProcessorContext, 'enqueue'>, organizationId: string, trigger: 'metrics-written' | 'schedule', now = Date.now()): Promise<void> {
+  await ctx.enqueue(QueueName.alertEvaluation, { organizationId, trigger }, JobId.alertEvaluation({ organizationId }, now), { delay: trigger === 'schedule' ? 0 : 2_000 });
+}
+
+/** After metric points were written: evaluate the workspace's alerts shortly. */
 async function alertsAfterMetrics(ctx: ProcessorContext, organizationId: string): Promise<void> {
   try {
-    await ctx.enqueue(QueueName.alertEvaluation, { organizationId, trigger: 'metrics-written' }, JobId.alertEvaluation({ organizationId }), { delay: 2_000 });
+    await requestAlertEvaluation(ctx, organizationId, 'metrics-written');
   } catch (err) {
     // The alert sweep evaluates every workspace each minute anyway.
     ctx.logger.warn({ err: (err as Error).message, organizationId }, 'could not enqueue an alert evaluation');

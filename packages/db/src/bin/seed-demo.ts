@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAlertRule } from '../alert-config.js';
 import { generateApiKey } from '../api-keys.js';
 import { ensureWorkspace } from '../bootstrap.js';
 import { createDb } from '../db.js';
@@ -46,6 +47,17 @@ try {
     userPassword: creds.password,
     userName: 'Demo User',
   });
+  // A first alert rule, so the Alerts page shows the demo traffic's drift (no channel: nothing is sent anywhere).
+  const t = db.forTenant(ids.organizationId);
+  if ((await t.alertRule.count({ where: { teamId: ids.teamId } })) === 0) {
+    await createAlertRule(t, { organizationId: ids.organizationId, userId: ids.userId }, ids.teamId, {
+      name: 'Feature drift',
+      metric: 'drift_detected',
+      column: { kind: 'any' },
+      granularity: 'hour',
+      condition: { threshold: { kind: 'drift_verdict' } },
+    });
+  }
   console.log(
     [
       '',

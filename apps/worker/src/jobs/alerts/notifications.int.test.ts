@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, insertEvents, rows, type TestModel } from '../../../test/support/fixtures.js';
 import { HttpReceiver, SmtpReceiver, subjectOf } from '../../../test/support/receivers.js';
 import { loadWorkerEnv } from '../../env.js';
-import { processors } from '../../processors/registry.js';
+import { processors, requestAlertEvaluation } from '../../processors/registry.js';
 import { WorkerHost } from '../../worker-host.js';
 
 const HOUR = 3_600_000;
@@ -70,7 +70,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 
 /** Asks the worker to evaluate the workspace now (as the pipeline or the sweep would). */
 async function evaluate(t: TestTenant): Promise<void> {
-  await evaluations.add(QueueName.alertEvaluation, { organizationId: t.organizationId, trigger: 'schedule' }, { jobId: `${JobId.alertEvaluation(t)}_${randomBytes(3).toString('hex')}` });
+  await evaluations.add(QueueName.alertEvaluation, { organizationId: t.organizationId, trigger: 'schedule' }, { jobId: `ae_test_${randomBytes(4).toString('hex')}` });
 }
 
 /** Writes the hourly `drift_detected` point of column x for the window that started `hoursAgo` hours before this hour. */
@@ -282,5 +282,30 @@ describe('alert notifications over real receivers', () => {
     const body = JSON.parse(delivered.body) as { status: string; alerts: { metric: string; value: number; model: { slug: string } }[] };
     expect(body.status).toBe('firing');
     expect(body.alerts).toEqual([expect.objectContaining({ metric: 'prediction_count', value: 50, model: expect.objectContaining({ slug: model.slug }) })]);
+  });
+
+  it('runs each evaluation the pipeline asks for, also after one has completed', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    await createAlertRule(db.forTenant(t.organizationId), { organizationId: t.organizationId }, t.teamId, {
+      name: 'Volume',
+      metric: 'prediction_count',
+      granularity: 'hour',
+      condition: { op: '>', threshold: { kind: 'fixed', critical: 10 } },
+    });
+    const volume = (value: number) =>
+      upsertMetricPoints(db.pool, [
+        { organizationId: t.organizationId, projectId: t.projectId, modelId: model.modelId, modelVersionId: model.versionId, metric: 'prediction_count', granularity: 'hour', windowStart: new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR), value },
+      ]);
+    const enqueue = ((queue: QueueName, payload: unknown, jobId: string, opts: { delay?: number } = {}) => evaluations.add(queue, payload, { jobId, ...opts }).then(() => undefined)) as never;
+    const state = async () => (await db.pool.query<{ state: string }>(`SELECT state FROM alerts WHERE organization_id = $1`, [t.organizationId])).rows[0]?.state;
+    const now = Date.now();
+    await volume(50);
+    await requestAlertEvaluation({ enqueue }, t.organizationId, 'metrics-written', now);
+    await until('the alert to fire', async () => (await state()) === 'firing');
+    // The window is recomputed lower (late data) and the pipeline asks again a few seconds later.
+    await volume(5);
+    await requestAlertEvaluation({ enqueue }, t.organizationId, 'metrics-written', now + 6_000);
+    await until('the alert to resolve', async () => (await state()) === 'resolved');
   });
 });
