@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { createTestDb, createTestTenant } from '@vigil/db/testing';
+import { createTestDb, createTestTenant, TEST_DATABASE_URL, TEST_REDIS_URL } from '@vigil/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startApi, type LocalApi } from '../test/support.js';
 import { Vigil } from './index.js';
@@ -144,6 +144,40 @@ describe('SDK resilience', () => {
       await vigil.shutdown();
       await new Promise((r) => proxy.close(r));
       await api.close();
+    }
+  });
+
+  it('loses and double-counts nothing when the API process is killed mid-load and restarted', async () => {
+    const t = await createTestTenant(db);
+    const port = await freePort();
+    const apiMain = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
+    const startProcess = async () => {
+      const child = spawn(process.execPath, [apiMain], {
+        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port) },
+        stdio: 'ignore',
+      });
+      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status, { timeout: 20_000, interval: 100 }).toBe(200);
+      return child;
+    };
+    let child = await startProcess();
+    const vigil = new Vigil({ apiKey: t.apiKey.secret, endpoint: `http://127.0.0.1:${port}`, batchSize: 100, concurrency: 4, initialBackoffMs: 100, maxBackoffMs: 400, exitHooks: false });
+    try {
+      for (let i = 0; i < 6_000; i++) vigil.logPrediction({ id: `k-${i}`, model: 'fraud', features: features(i), prediction: i % 2 });
+      const flushed = vigil.flush();
+      // Kill it while batches are in flight: some committed without their answer reaching the SDK.
+      await expect.poll(() => vigil.stats().accepted, { timeout: 20_000, interval: 5 }).toBeGreaterThan(500);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      child = await startProcess();
+      await flushed;
+      const s = vigil.stats();
+      expect(s.dropped).toEqual({ invalid: 0, queueFull: 0, rejected: 0, failed: 0 });
+      expect(s.accepted + s.duplicates).toBe(6_000);
+      expect(s.retries).toBeGreaterThan(0);
+      expect(await storedCount(t.projectId)).toBe(6_000);
+    } finally {
+      await vigil.shutdown();
+      child.kill('SIGTERM');
     }
   });
 
