@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Fault drill (DESIGN.md §10: "Postgres restarted during load: 0 events lost, 0 double-counted").
+// Restarts the local Postgres cluster while the SDK sends predictions through the API and the
+// worker merges them, then checks that every event was stored once and merged once. It
+// restarts the machine's Postgres, so it is a drill to run by hand, not part of `pnpm test`.
+//
+//   node bench/faults/postgres-restart.mjs [--events 100000] [--restarts 2]
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureDatabase, migrate } from '@vigil/db';
+import { createTestDb, createTestTenant } from '@vigil/db/testing';
+import { Vigil } from '@vigil/sdk';
+import { ROOT, freePort, freshDatabase, startApi } from '../support.mjs';
+
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '100000' }, restarts: { type: 'string', default: '2' } } });
+const DB_URL = 'postgresql://postgres@127.0.0.1:5432/vigil_bench';
+const REDIS_URL = 'redis://127.0.0.1:6379/2';
+const PREFIX = `bench-faults-${Date.now().toString(36)}`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const cluster = readdirSync('/etc/postgresql')[0];
+
+function restartPostgres() {
+  const started = Date.now();
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart', '-m', 'fast'], { stdio: 'ignore' });
+  return Date.now() - started;
+}
+
+await freshDatabase(DB_URL);
+await ensureDatabase(DB_URL);
+await migrate(DB_URL);
+let db = createTestDb(DB_URL);
+const tenant = await createTestTenant(db);
+const port = await freePort();
+const api = await startApi(port, { DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, RETRY_AFTER_SECONDS: '1' });
+const worker = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], {
+  env: { ...process.env, NODE_ENV: 'production', VIGIL_SECRET_KEY: 'vigil-benchmark-secret-key-0123456789', DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'error', WORKER_SCHEDULES: 'create-partitions,stream-sweep' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+
+const total = Number(args.events);
+const vigil = new Vigil({ apiKey: tenant.apiKey.secret, endpoint: `http://127.0.0.1:${port}`, batchSize: 500, concurrency: 4, maxQueueSize: total + 1, initialBackoffMs: 200, maxBackoffMs: 2_000, exitHooks: false });
+const started = Date.now();
+const restarts = [];
+try {
+  const sending = (async () => {
+    for (let i = 0; i < total; i++) {
+      vigil.logPrediction({ id: `f-${i}`, model: 'faults', features: { x: i % 1000, c: i % 3 ? 'a' : 'b' }, prediction: i % 2 });
+      if (i % 5_000 === 4_999) await sleep(100);
+    }
+    await vigil.flush();
+  })();
+  for (let r = 0; r < Number(args.restarts); r++) {
+    await sleep(3_000);
+    restarts.push({ at: Date.now() - started, tookMs: restartPostgres(), acceptedBefore: vigil.stats().accepted });
+  }
+  await sending;
+  // The pool reconnects by itself; a fresh handle keeps the check simple.
+  await db.close().catch(() => {});
+  db = createTestDb(DB_URL);
+  const stored = async () => Number((await db.pool.query(`SELECT coalesce(sum(event_count), 0)::bigint AS n FROM prediction_batch WHERE project_id = $1`, [tenant.projectId])).rows[0].n);
+  const distinct = Number((await db.pool.query(`SELECT count(*)::bigint AS n FROM prediction_key WHERE project_id = $1`, [tenant.projectId])).rows[0].n);
+  const merged = async () => Number((await db.pool.query(`SELECT coalesce(sum(s.events_merged), 0)::bigint AS n FROM stream_state s JOIN model_versions v ON v.id = s.model_version_id WHERE v.project_id = $1`, [tenant.projectId])).rows[0].n);
+  const deadline = Date.now() + 300_000;
+  while ((await merged()) < (await stored()) && Date.now() < deadline) await sleep(1_000);
+  const s = vigil.stats();
+  const summary = {
+    date: new Date().toISOString(),
+    events: total,
+    restarts,
+    sdk: { accepted: s.accepted, duplicates: s.duplicates, retries: s.retries, dropped: s.dropped },
+    stored: await stored(),
+    distinctIds: distinct,
+    merged: await merged(),
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  summary.ok = summary.stored === total && summary.distinctIds === total && summary.merged === total && s.accepted + s.duplicates === total;
+  console.log(JSON.stringify(summary, null, 2));
+  if (!summary.ok) process.exitCode = 1;
+} finally {
+  await vigil.shutdown();
+  api.kill('SIGTERM');
+  worker.kill('SIGTERM');
+  await db.close().catch(() => {});
+}
