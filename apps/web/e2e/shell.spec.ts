@@ -23,4 +23,8 @@ describe('web app shell', () => {
     expect(await page.title()).toBe('Sign in · Vigil');
     await screenshot(page, 'sign-in');
   });
+
+  it('refuses to start in production without VIGIL_SECRET_KEY, naming it', async () => {
+    await expect(startWeb({ VIGIL_SECRET_KEY: undefined })).rejects.toThrow(/Vigil web cannot start: invalid web configuration:\s+VIGIL_SECRET_KEY: is required in production/);
+  });
 });

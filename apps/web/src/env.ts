@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,12 @@ export const WebEnvSchema = z.object({
   API_URL: z.string().url().default('http://localhost:4000'),
   /** Signs session cookies and tokens. At least 32 characters; see `resolveAuthSecret`. */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Seals notification channel secrets (webhook URLs, signing secrets, routing keys). At least
+   * 32 characters, the same value as the API's and the worker's (they open what the web app
+   * seals). Required in production; see `resolveSecretKey`.
+   */
+  VIGIL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
   VIGIL_STATE_DIR: z.string().min(1).optional(),
 });
@@ -72,4 +79,29 @@ export function resolveAuthSecret(e: WebEnv = env()): string {
     `AUTH_SECRET is not set: generated one and stored it in ${file}. Set AUTH_SECRET when running more than one web instance.`,
   );
   return secret;
+}
+
+/**
+ * The key channel secrets are sealed with: VIGIL_SECRET_KEY, or outside production the
+ * development key every Vigil process shares. In production there is no fallback: a key
+ * generated here could not be opened by the worker and the API.
+ */
+export function resolveSecretKey(e: WebEnv = env()): string {
+  if (e.VIGIL_SECRET_KEY) return e.VIGIL_SECRET_KEY;
+  if (e.NODE_ENV === 'production') {
+    throw new Error(
+      'invalid web configuration:\n  VIGIL_SECRET_KEY: is required in production (at least 32 characters, the same value as the API and the worker use)',
+    );
+  }
+  return DEVELOPMENT_SECRET_KEY;
+}
+
+/**
+ * Checks the configuration when the server starts (from `instrumentation.ts`), so a bad one
+ * fails at once with a clear message instead of on the first request that needs it. Skipped
+ * while `next build` loads the server code.
+ */
+export function checkServerConfig(): void {
+  if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  resolveSecretKey(env());
 }

@@ -9,3 +9,4 @@ export * from './drift-tests.js';
 export * from './model-settings.schema.js';
 export * from './alerting.schema.js';
 export * from './alert-management.schema.js';
+export * from './alert-procedures.schema.js';

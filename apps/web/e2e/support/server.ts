@@ -24,23 +24,26 @@ export interface RunningWeb {
 
 /**
  * Runs the built app (`next start`) on a free port against the test database and waits until
- * it answers. `env` adds to or overrides the defaults.
+ * it answers. `env` adds to or overrides the defaults; a key set to undefined is removed.
  */
-export async function startWeb(env: Record<string, string> = {}): Promise<RunningWeb> {
+export async function startWeb(env: Record<string, string | undefined> = {}): Promise<RunningWeb> {
   const port = await freePort();
   const cwd = resolve(import.meta.dirname, '../..');
   const url = `http://127.0.0.1:${port}`;
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_URL: TEST_DATABASE_URL,
+    WEB_URL: url,
+    AUTH_SECRET: 'e2e-test-secret-that-is-long-enough-0123456789',
+    VIGIL_SECRET_KEY: 'e2e-channel-secret-key-long-enough-0123456789',
+    ...env,
+  };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   const child: ChildProcess = spawn(resolve(cwd, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: TEST_DATABASE_URL,
-      WEB_URL: url,
-      AUTH_SECRET: 'e2e-test-secret-that-is-long-enough-0123456789',
-      ...env,
-    },
+    env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

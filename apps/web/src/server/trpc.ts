@@ -1,6 +1,16 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import { ErrorCode, ProjectIdInputSchema, TeamIdInputSchema, VigilError, type OrgRole } from '@vigil/contracts';
+import {
+  AlertIdInputSchema,
+  AlertRuleIdInputSchema,
+  ChannelIdInputSchema,
+  ErrorCode,
+  ProjectIdInputSchema,
+  SilenceIdInputSchema,
+  TeamIdInputSchema,
+  VigilError,
+  type OrgRole,
+} from '@vigil/contracts';
 import type { Db } from '@vigil/db';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
@@ -26,13 +36,28 @@ const t = initTRPC.context<Context>().create({
       ...shape,
       data: {
         ...shape.data,
-        // Field-level messages for forms; never a stack trace.
-        fieldErrors: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null,
+        // Field-level messages for forms (from input parsing or a domain validation); never a stack trace.
+        fieldErrors:
+          cause instanceof ZodError
+            ? cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+            : cause instanceof VigilError
+              ? domainFieldErrors(cause)
+              : null,
         stack: undefined,
       },
     };
   },
 });
+
+/** `details.errors` of a VALIDATION_FAILED domain error (`[{ path, message }]`), else null. */
+function domainFieldErrors(error: VigilError): { path: string; message: string }[] | null {
+  const errors = error.details?.errors;
+  if (error.code !== 'VALIDATION_FAILED' || !Array.isArray(errors)) return null;
+  return errors.flatMap((e: unknown) => {
+    const { path, message } = (e ?? {}) as { path?: unknown; message?: unknown };
+    return typeof path === 'string' && typeof message === 'string' ? [{ path, message }] : [];
+  });
+}
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
@@ -139,3 +164,98 @@ export const projectMaintainerProcedure = workspaceProcedure.input(ProjectIdInpu
   return next({ ctx: { project } });
 });
 
+
+// ─── alerting: a team's rules, channels, silences, alerts and notification policy ───
+
+/** Which teams' alerting the caller sees and which they may change (a subset). */
+export interface AlertingAccess {
+  readTeamIds: readonly string[];
+  changeTeamIds: readonly string[];
+}
+
+/**
+ * Owners and admins: every team of the workspace, to read and change. Everyone else: the teams
+ * they belong to, changing only those they maintain (viewers change nothing).
+ */
+async function alertingAccessOf(ctx: { role: OrgRole; user: { id: string }; tenant: ReturnType<Db['forTenant']> }): Promise<AlertingAccess> {
+  if (isAdminRole(ctx.role)) {
+    const teamIds = (await ctx.tenant.team.findMany({ select: { id: true } })).map((t) => t.id);
+    return { readTeamIds: teamIds, changeTeamIds: teamIds };
+  }
+  const rows = await ctx.tenant.teamMember.findMany({ where: { userId: ctx.user.id }, select: { teamId: true, role: true } });
+  return {
+    readTeamIds: rows.map((r) => r.teamId),
+    changeTeamIds: ctx.role === 'VIEWER' ? [] : rows.filter((r) => r.role === 'MAINTAINER').map((r) => r.teamId),
+  };
+}
+
+const CHANGE_REFUSED = 'only maintainers of this team and workspace admins can change its alerting';
+
+/**
+ * A workspace member's alerting: hands procedures the teams they may read and change, and the
+ * actor the data layer writes audit rows for. Lists pass `access.readTeamIds` on as they are.
+ */
+export const alertingProcedure = workspaceProcedure.use(async ({ ctx, next }) => {
+  const access = await alertingAccessOf(ctx);
+  return next({ ctx: { access, actor: { organizationId: ctx.organization.id, userId: ctx.user.id } } });
+});
+
+/** The teams a list covers: all the caller reads, or the one asked for (NOT_FOUND when unreadable). */
+export function teamsToList(access: AlertingAccess, teamId: string | undefined): string[] {
+  if (teamId === undefined) return [...access.readTeamIds];
+  if (!access.readTeamIds.includes(teamId)) throw new VigilError('NOT_FOUND', 'team not found');
+  return [teamId];
+}
+
+/**
+ * The alerting of the team named by `teamId`. Queries need read access (else NOT_FOUND, as for
+ * any object the caller cannot see); mutations create or set something for the team and need
+ * one of its maintainers or a workspace admin (FORBIDDEN). Teams themselves are visible to the
+ * whole workspace, so refusing a change to a known team reveals nothing.
+ */
+export const alertingTeamProcedure = alertingProcedure.input(TeamIdInputSchema).use(async ({ ctx, input, type, next }) => {
+  const team = await ctx.tenant.team.findUnique({ where: { id: input.teamId }, select: { id: true, name: true } });
+  if (!team) throw new VigilError('NOT_FOUND', 'team not found');
+  if (type === 'mutation') {
+    if (!ctx.access.changeTeamIds.includes(team.id)) throw new VigilError('FORBIDDEN', CHANGE_REFUSED);
+  } else if (!ctx.access.readTeamIds.includes(team.id)) {
+    throw new VigilError('NOT_FOUND', 'team not found');
+  }
+  return next({ ctx: { team } });
+});
+
+/**
+ * The one access rule for an existing alerting object, given the team that owns it (null: no
+ * such object in this workspace). Invisible → NOT_FOUND; visible but a mutation by someone who
+ * may not change the team → FORBIDDEN. Returns the team ids to hand the data layer, which
+ * narrows to them once more.
+ */
+function authorizeObject(access: AlertingAccess, type: string, teamId: string | null | undefined, what: string): string[] {
+  if (!teamId || !access.readTeamIds.includes(teamId)) throw new VigilError('NOT_FOUND', `${what} not found`);
+  if (type === 'mutation' && !access.changeTeamIds.includes(teamId)) throw new VigilError('FORBIDDEN', CHANGE_REFUSED);
+  return [teamId];
+}
+
+/** The alert rule named by `ruleId`: read by its team's members, changed by its maintainers and admins. */
+export const alertRuleProcedure = alertingProcedure.input(AlertRuleIdInputSchema).use(async ({ ctx, input, type, next }) => {
+  const rule = await ctx.tenant.alertRule.findUnique({ where: { id: input.ruleId }, select: { teamId: true } });
+  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, rule?.teamId, 'alert rule') } });
+});
+
+/** The notification channel named by `channelId` (same rule). */
+export const channelProcedure = alertingProcedure.input(ChannelIdInputSchema).use(async ({ ctx, input, type, next }) => {
+  const channel = await ctx.tenant.notificationChannel.findUnique({ where: { id: input.channelId }, select: { teamId: true } });
+  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, channel?.teamId, 'channel') } });
+});
+
+/** The silence named by `silenceId` (same rule). */
+export const silenceProcedure = alertingProcedure.input(SilenceIdInputSchema).use(async ({ ctx, input, type, next }) => {
+  const silence = await ctx.tenant.silence.findUnique({ where: { id: input.silenceId }, select: { teamId: true } });
+  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, silence?.teamId, 'silence') } });
+});
+
+/** The alert named by `alertId`, owned by its rule's team (same rule; acknowledging is a change). */
+export const alertProcedure = alertingProcedure.input(AlertIdInputSchema).use(async ({ ctx, input, type, next }) => {
+  const alert = await ctx.tenant.alert.findUnique({ where: { id: input.alertId }, select: { rule: { select: { teamId: true } } } });
+  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, alert?.rule.teamId, 'alert') } });
+});

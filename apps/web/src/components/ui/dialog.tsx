@@ -7,6 +7,8 @@ interface DialogProps {
   onClose: () => void;
   title: string;
   description?: ReactNode;
+  /** `wide` for long forms (the rule editor). */
+  size?: 'normal' | 'wide';
   children: ReactNode;
 }
 
@@ -14,7 +16,7 @@ interface DialogProps {
  * A modal on the native <dialog>: the browser traps focus, Escape closes it and focus returns
  * to the element that opened it.
  */
-export function Dialog({ open, onClose, title, description, children }: DialogProps) {
+export function Dialog({ open, onClose, title, description, size = 'normal', children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -26,7 +28,7 @@ export function Dialog({ open, onClose, title, description, children }: DialogPr
   return (
     <dialog
       ref={ref}
-      className="ui-dialog"
+      className={size === 'wide' ? 'ui-dialog ui-dialog--wide' : 'ui-dialog'}
       aria-labelledby={titleId}
       onClose={onClose}
       onCancel={(e) => {

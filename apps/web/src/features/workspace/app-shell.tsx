@@ -56,6 +56,10 @@ function Nav() {
   const ws = useWorkspace();
   const items = [
     { href: '/', label: 'Overview' },
+    { href: '/alerts', label: 'Alerts' },
+    { href: '/rules', label: 'Rules' },
+    { href: '/channels', label: 'Channels' },
+    { href: '/silences', label: 'Silences' },
     { href: '/projects', label: 'Projects & API keys' },
     { href: '/teams', label: 'Teams' },
     { href: '/members', label: 'Members' },

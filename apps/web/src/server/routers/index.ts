@@ -1,9 +1,14 @@
 import { createCallerFactory, router } from '../trpc';
+import { alertRuleRouter } from './alert-rule.router';
+import { alertRouter } from './alert.router';
 import { apiKeyRouter } from './api-key.router';
 import { auditRouter } from './audit.router';
+import { channelRouter } from './channel.router';
 import { invitationRouter } from './invitation.router';
 import { memberRouter } from './member.router';
+import { notificationPolicyRouter } from './notification-policy.router';
 import { projectRouter } from './project.router';
+import { silenceRouter } from './silence.router';
 import { teamRouter } from './team.router';
 import { workspaceRouter } from './workspace.router';
 
@@ -15,6 +20,11 @@ export const appRouter = router({
   project: projectRouter,
   apiKey: apiKeyRouter,
   audit: auditRouter,
+  alert: alertRouter,
+  alertRule: alertRuleRouter,
+  channel: channelRouter,
+  silence: silenceRouter,
+  notificationPolicy: notificationPolicyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,3 +1,4 @@
+import { alertFingerprint } from '@vigil/alerting';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
 import { callerFor, sessionOf, signIn, signUp, type TestUser } from '../../../test/support/sessions';
@@ -23,6 +24,10 @@ interface Fixture {
   inviteA: string;
   inviteTokenA: string;
   memberA: string;
+  ruleA: string;
+  channelA: string;
+  silenceA: string;
+  alertA: string;
   viewerA: TestUser;
   ownerA: TestUser;
   outsider: TestUser;
@@ -49,6 +54,15 @@ function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
 
 const refused = (p: Promise<unknown>, codes = ['FORBIDDEN', 'NOT_FOUND']) =>
   expect(p).rejects.toSatisfy((e: { code?: string }) => codes.includes(e.code ?? ''), `refused with ${codes.join(' or ')}`);
+
+/** A valid rule body (the channels are filled in per case). */
+const ruleBody = (channels: string[] = []) => ({
+  name: 'Missing amounts',
+  metric: 'missing_share' as const,
+  granularity: 'hour' as const,
+  condition: { op: '>' as const, threshold: { kind: 'fixed' as const, critical: 0.2 } },
+  channels,
+});
 
 const cases: Record<string, Case> = {
   'workspace.current': { scope: 'workspace-own' },
@@ -112,6 +126,40 @@ const cases: Record<string, Case> = {
   'apiKey.create': { scope: 'workspace', input: (f) => ({ projectId: f.projectA, name: 'stolen', scopes: ['ingest'] }) },
   'apiKey.revoke': { scope: 'workspace', input: (f) => ({ projectId: f.projectA, apiKeyId: f.keyA }) },
   'audit.list': { scope: 'workspace-own', input: () => ({}) },
+  'alert.list': { scope: 'workspace-own', input: () => ({ state: 'all' }) },
+  'alert.acknowledge': { scope: 'workspace', input: (f) => ({ alertId: f.alertA }) },
+  'alertRule.list': {
+    scope: 'custom',
+    async check(f) {
+      const own = JSON.stringify(await f.outsider.caller.alertRule.list());
+      for (const id of idsOfA(f)) expect(own).not.toContain(id);
+      await refused(f.outsider.caller.alertRule.list({ teamId: f.teamA }), ['NOT_FOUND']);
+      await refused(f.forged.alertRule.list(), ['FORBIDDEN']);
+      await refused(f.forged.alertRule.list({ teamId: f.teamA }), ['FORBIDDEN']);
+    },
+  },
+  'alertRule.get': { scope: 'workspace', input: (f) => ({ ruleId: f.ruleA }) },
+  'alertRule.create': { scope: 'workspace', input: (f) => ({ teamId: f.teamA, definition: ruleBody() }) },
+  'alertRule.update': { scope: 'workspace', input: (f) => ({ ruleId: f.ruleA, definition: { ...ruleBody(), name: 'Hijacked' } }) },
+  'alertRule.delete': { scope: 'workspace', input: (f) => ({ ruleId: f.ruleA }) },
+  'alertRule.backtest': { scope: 'workspace', input: (f) => ({ teamId: f.teamA, definition: ruleBody(), days: 1 }) },
+  'channel.list': { scope: 'workspace-own' },
+  'channel.create': {
+    scope: 'workspace',
+    input: (f) => ({ teamId: f.teamA, channel: { type: 'webhook', name: 'Exfiltrate', url: 'https://evil.example.test/hook' } }),
+  },
+  'channel.update': { scope: 'workspace', input: (f) => ({ channelId: f.channelA, enabled: false }) },
+  'channel.delete': { scope: 'workspace', input: (f) => ({ channelId: f.channelA }) },
+  'channel.test': { scope: 'workspace', input: (f) => ({ channelId: f.channelA }) },
+  'channel.deliveries': { scope: 'workspace', input: (f) => ({ channelId: f.channelA }) },
+  'silence.list': { scope: 'workspace-own', input: () => ({ includeExpired: true }) },
+  'silence.create': {
+    scope: 'workspace',
+    input: (f) => ({ teamId: f.teamA, matchers: [{ name: 'rule', op: '=~', value: '.*' }], durationMinutes: 60 }),
+  },
+  'silence.expire': { scope: 'workspace', input: (f) => ({ silenceId: f.silenceA }) },
+  'notificationPolicy.get': { scope: 'workspace', input: (f) => ({ teamId: f.teamA }) },
+  'notificationPolicy.set': { scope: 'workspace', input: (f) => ({ teamId: f.teamA, policy: { groupBy: [], groupWaitSeconds: 0 } }) },
 };
 
 let f: Fixture;
@@ -134,8 +182,35 @@ beforeAll(async () => {
 
   const pending = await ownerA.caller.invitation.create({ email: 'pending@example.test', role: 'MEMBER' });
 
+  const channelA = (await ownerA.caller.channel.create({ teamId: teamA, channel: { type: 'webhook', name: 'Hook A', url: 'https://hooks.example.test/a' } })).channel.id;
+  const ruleA = (await ownerA.caller.alertRule.create({ teamId: teamA, definition: ruleBody([channelA]) })).id;
+  const silenceA = (await ownerA.caller.silence.create({ teamId: teamA, matchers: [{ name: 'rule', op: '=', value: ruleA }], durationMinutes: 120 })).id;
+  const modelA = await db.model.create({ data: { organizationId: orgA, projectId: projectA, slug: 'fraud', name: 'Fraud' } });
+  const labels = { model: modelA.id, version: '', column: 'amount', segment: '' };
+  const alertA = (
+    await db.alert.create({
+      data: {
+        organizationId: orgA,
+        ruleId: ruleA,
+        fingerprint: alertFingerprint(ruleA, labels),
+        labels,
+        state: 'firing',
+        severity: 'critical',
+        value: 0.5,
+        startedAt: new Date(),
+        modelId: modelA.id,
+        projectId: projectA,
+      },
+    })
+  ).id;
+
   const outsider = await signUp('outsider');
   const orgB = (await outsider.caller.workspace.create({ name: 'Beta' })).id;
+  // B has alerting of its own, so its lists are not empty by accident.
+  const teamB = (await outsider.caller.team.list())[0]!.id;
+  const channelB = (await outsider.caller.channel.create({ teamId: teamB, channel: { type: 'email', name: 'Mail B', to: ['b@example.test'] } })).channel.id;
+  await outsider.caller.alertRule.create({ teamId: teamB, definition: ruleBody([channelB]) });
+  await outsider.caller.silence.create({ teamId: teamB, matchers: [{ name: 'metric', op: '=', value: 'missing_share' }], durationMinutes: 30 });
 
   // The outsider signs in again and that session's active workspace is forged to A.
   const forgedCookie = await signIn(outsider.email);
@@ -147,6 +222,10 @@ beforeAll(async () => {
     teamA,
     projectA,
     keyA,
+    ruleA,
+    channelA,
+    silenceA,
+    alertA,
     inviteA: pending.id,
     inviteTokenA: pending.link.split('/invite/')[1]!,
     memberA: member.userId,
@@ -158,7 +237,19 @@ beforeAll(async () => {
 });
 
 /** Everything that identifies workspace A's data; none of it may appear in an outsider's answer. */
-const idsOfA = (fx: Fixture) => [fx.orgA, fx.teamA, fx.projectA, fx.keyA, fx.inviteA, fx.memberA, fx.ownerA.userId];
+const idsOfA = (fx: Fixture) => [
+  fx.orgA,
+  fx.teamA,
+  fx.projectA,
+  fx.keyA,
+  fx.inviteA,
+  fx.memberA,
+  fx.ownerA.userId,
+  fx.ruleA,
+  fx.channelA,
+  fx.silenceA,
+  fx.alertA,
+];
 
 describe('tenant isolation of the tRPC router', () => {
   it('has a case for every procedure', () => {
@@ -205,6 +296,18 @@ describe('tenant isolation of the tRPC router', () => {
     expect(await db.invitation.count({ where: { organizationId: f.orgA, email: 'someone@example.test' } })).toBe(0);
     expect(await db.team.count({ where: { organizationId: f.orgB, name: 'Intruders' } })).toBe(1);
     expect(await db.apiKey.count({ where: { projectId: f.projectA } })).toBe(1);
+
+    const rule = await db.alertRule.findUniqueOrThrow({ where: { id: f.ruleA } });
+    expect(rule.name).toBe('Missing amounts');
+    expect((rule.definition as { channels: string[] }).channels).toEqual([f.channelA]);
+    expect(await db.alertRule.count({ where: { organizationId: f.orgA } })).toBe(1);
+    expect((await db.notificationChannel.findUniqueOrThrow({ where: { id: f.channelA } })).enabled).toBe(true);
+    expect(await db.notificationChannel.count({ where: { organizationId: f.orgA } })).toBe(1);
+    expect(await db.notificationDelivery.count({ where: { channelId: f.channelA } })).toBe(0);
+    expect((await db.silence.findUniqueOrThrow({ where: { id: f.silenceA } })).endsAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await db.silence.count({ where: { organizationId: f.orgA } })).toBe(1);
+    expect((await db.alert.findUniqueOrThrow({ where: { id: f.alertA } })).acknowledgedAt).toBeNull();
+    expect((await db.team.findUniqueOrThrow({ where: { id: f.teamA } })).notificationPolicy).toEqual({});
   });
 
   it('lets the viewer read what the workspace holds', async () => {
