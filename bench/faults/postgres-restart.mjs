@@ -4,26 +4,29 @@
 // worker merges them, then checks that every event was stored once and merged once. It
 // restarts the machine's Postgres, so it is a drill to run by hand, not part of `pnpm test`.
 //
-//   node bench/faults/postgres-restart.mjs [--events 100000] [--restarts 2]
-import { execFileSync, spawn } from 'node:child_process';
+//   node bench/faults/postgres-restart.mjs [--events 100000] [--rate 5000] [--restarts 2]
+//
+// The SDK sends at `--rate` events/s, so the restarts (3 s apart) fall in the middle of the load.
+import { execFile, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { ensureDatabase, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { Vigil } from '@vigil/sdk';
 import { ROOT, freePort, freshDatabase, startApi } from '../support.mjs';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '100000' }, restarts: { type: 'string', default: '2' } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '100000' }, restarts: { type: 'string', default: '2' }, rate: { type: 'string', default: '5000' } } });
 const DB_URL = 'postgresql://postgres@127.0.0.1:5432/vigil_bench';
 const REDIS_URL = 'redis://127.0.0.1:6379/2';
 const PREFIX = `bench-faults-${Date.now().toString(36)}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cluster = readdirSync('/etc/postgresql')[0];
 
-function restartPostgres() {
+/** Restarts the cluster without blocking this process: the SDK keeps sending meanwhile. */
+async function restartPostgres() {
   const started = Date.now();
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart', '-m', 'fast'], { stdio: 'ignore' });
+  await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart', '-m', 'fast']);
   return Date.now() - started;
 }
 
@@ -35,11 +38,13 @@ const tenant = await createTestTenant(db);
 const port = await freePort();
 const api = await startApi(port, { DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, RETRY_AFTER_SECONDS: '1' });
 const worker = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], {
-  env: { ...process.env, NODE_ENV: 'production', VIGIL_SECRET_KEY: 'vigil-benchmark-secret-key-0123456789', DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'error', WORKER_SCHEDULES: 'create-partitions,stream-sweep' },
+  env: { ...process.env, NODE_ENV: 'production', VIGIL_SECRET_KEY: 'vigil-benchmark-secret-key-0123456789', DATABASE_URL: DB_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: process.env.LOG_LEVEL ?? 'error', WORKER_SCHEDULES: 'create-partitions,stream-sweep' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 
 const total = Number(args.events);
+const rate = Number(args.rate);
+const step = Math.max(1, Math.round(rate / 10));
 const vigil = new Vigil({ apiKey: tenant.apiKey.secret, endpoint: `http://127.0.0.1:${port}`, batchSize: 500, concurrency: 4, maxQueueSize: total + 1, initialBackoffMs: 200, maxBackoffMs: 2_000, exitHooks: false });
 const started = Date.now();
 const restarts = [];
@@ -47,13 +52,16 @@ try {
   const sending = (async () => {
     for (let i = 0; i < total; i++) {
       vigil.logPrediction({ id: `f-${i}`, model: 'faults', features: { x: i % 1000, c: i % 3 ? 'a' : 'b' }, prediction: i % 2 });
-      if (i % 5_000 === 4_999) await sleep(100);
+      // Paced in steps of 100 ms: `rate / 10` events per step.
+      if (i % step === step - 1) await sleep(Math.max(0, started + ((i + 1) / rate) * 1000 - Date.now()));
     }
     await vigil.flush();
   })();
   for (let r = 0; r < Number(args.restarts); r++) {
     await sleep(3_000);
-    restarts.push({ at: Date.now() - started, tookMs: restartPostgres(), acceptedBefore: vigil.stats().accepted });
+    const at = Date.now() - started;
+    const acceptedBefore = vigil.stats().accepted;
+    restarts.push({ at, tookMs: await restartPostgres(), acceptedBefore, acceptedAfter: vigil.stats().accepted });
   }
   await sending;
   // The pool reconnects by itself; a fresh handle keeps the check simple.

@@ -24,8 +24,13 @@ export function createPool(opts: DbOptions): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client that loses its connection must not crash the process: the pool replaces it.
+  // A client that loses its connection (Postgres restarted, a proxy cut it) must not crash the
+  // process. Idle ones are reported on the pool, which replaces them. A checked-out client has
+  // no listener of the pool's while it is out, so an 'error' between its queries would be
+  // unhandled: every client gets its own. Its next query fails with a normal rejection, and on
+  // release the pool drops it (it is no longer queryable).
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
