@@ -61,6 +61,9 @@ export class WorkerHost {
     let q = this.producers.get(name);
     if (!q) {
       q = new Queue(name, { connection: this.opts.connection, prefix: this.opts.prefix, defaultJobOptions: DefaultJobOptions[name] });
+      // The shared connection's errors are logged once by its own listener; without one here,
+      // BullMQ prints each of them again as a raw stack trace.
+      q.on('error', () => {});
       this.producers.set(name, q);
     }
     return q;
@@ -121,6 +124,7 @@ export class WorkerHost {
   private async registerSchedules(): Promise<void> {
     const { connection, prefix } = this.opts;
     const q = new Queue(QueueName.maintenance, { connection, prefix });
+    q.on('error', () => {}); // reported by the connection's listener (see producer)
     try {
       const wanted = new Set<string>(this.opts.schedules ?? SCHEDULES.map((s) => s.id));
       for (const s of SCHEDULES.filter((s) => wanted.has(s.id))) {

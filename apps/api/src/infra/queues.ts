@@ -17,6 +17,9 @@ export class Queues {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: DefaultJobOptions[name] });
+      // The shared connection's errors are logged once by its own listener; without one here,
+      // BullMQ prints each of them again as a raw stack trace.
+      q.on('error', () => {});
       this.queues.set(name, q);
     }
     return q;

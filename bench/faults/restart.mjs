@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Fault drill (DESIGN.md §10: "Postgres restarted during load: 0 events lost, 0 double-counted").
-// Restarts the local Postgres cluster while the SDK sends predictions through the API and the
-// worker merges them, then checks that every event was stored once and merged once. It
-// restarts the machine's Postgres, so it is a drill to run by hand, not part of `pnpm test`.
+// Fault drill (DESIGN.md §10: "Redis restarted, Postgres restarted during load: 0 events lost,
+// 0 double-counted"). Restarts the machine's Postgres cluster or Redis server while the SDK
+// sends predictions through the API and the worker merges them, then checks that every event
+// was stored once and merged once. It restarts a service of the machine, so it is a drill to
+// run by hand, not part of `pnpm test`.
 //
-//   node bench/faults/postgres-restart.mjs [--events 100000] [--rate 5000] [--restarts 2]
+//   node bench/faults/restart.mjs [--service postgres|redis] [--events 100000] [--rate 5000] [--restarts 2]
 //
 // The SDK sends at `--rate` events/s, so the restarts (3 s apart) fall in the middle of the load.
 import { execFile, spawn } from 'node:child_process';
@@ -16,19 +17,31 @@ import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { Vigil } from '@vigil/sdk';
 import { ROOT, freePort, freshDatabase, startApi } from '../support.mjs';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '100000' }, restarts: { type: 'string', default: '2' }, rate: { type: 'string', default: '5000' } } });
+const { values: args } = parseArgs({ options: { events: { type: 'string', default: '100000' }, restarts: { type: 'string', default: '2' }, rate: { type: 'string', default: '5000' }, service: { type: 'string', default: 'postgres' } } });
 const DB_URL = 'postgresql://postgres@127.0.0.1:5432/vigil_bench';
 const REDIS_URL = 'redis://127.0.0.1:6379/2';
 const PREFIX = `bench-faults-${Date.now().toString(36)}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cluster = readdirSync('/etc/postgresql')[0];
 
-/** Restarts the cluster without blocking this process: the SDK keeps sending meanwhile. */
-async function restartPostgres() {
+const run = promisify(execFile);
+/**
+ * Restarts the service without blocking this process: the SDK keeps sending meanwhile. Redis
+ * runs without persistence (as on the machines Vigil is tested on), so a restart loses every
+ * queued job and schedule.
+ */
+async function restart() {
   const started = Date.now();
-  await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart', '-m', 'fast']);
+  if (args.service === 'redis') {
+    await run('redis-cli', ['-p', '6379', 'shutdown', 'nosave']).catch(() => {}); // the connection ends as it stops
+    await sleep(1_000);
+    await run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']);
+  } else {
+    await run('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'restart', '-m', 'fast']);
+  }
   return Date.now() - started;
 }
+if (!['postgres', 'redis'].includes(args.service)) throw new Error(`--service: postgres or redis, not ${args.service}`);
 
 await freshDatabase(DB_URL);
 await ensureDatabase(DB_URL);
@@ -61,7 +74,7 @@ try {
     await sleep(3_000);
     const at = Date.now() - started;
     const acceptedBefore = vigil.stats().accepted;
-    restarts.push({ at, tookMs: await restartPostgres(), acceptedBefore, acceptedAfter: vigil.stats().accepted });
+    restarts.push({ at, tookMs: await restart(), acceptedBefore, acceptedAfter: vigil.stats().accepted });
   }
   await sending;
   // The pool reconnects by itself; a fresh handle keeps the check simple.
@@ -75,6 +88,7 @@ try {
   const s = vigil.stats();
   const summary = {
     date: new Date().toISOString(),
+    service: args.service,
     events: total,
     restarts,
     sdk: { accepted: s.accepted, duplicates: s.duplicates, retries: s.retries, dropped: s.dropped },
