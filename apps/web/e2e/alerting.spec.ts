@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
-import { startApi, type RunningApi } from './support/api.js';
-import { openBrowser, screenshot } from './support/browser.js';
-import { startWeb, type RunningWeb } from './support/server.js';
+import { screenshot } from './support/browser.js';
+import type { RunningWeb } from './support/server.js';
+import { startStack, submitSignUp, type Stack } from './support/stack.js';
 
 /**
  * Alerting in Chromium against the built app, the real API and the test database: a webhook
@@ -21,8 +21,6 @@ const viewer = { name: 'Vera Viewer', email: `vera-${tag}@example.test`, passwor
 const workspaceName = `Alerting ${tag}`;
 
 let web: RunningWeb;
-let api: RunningApi;
-let browser: BrowserContext;
 let viewerBrowser: BrowserContext;
 let page: Page;
 let orgId = '';
@@ -31,33 +29,21 @@ let modelId = '';
 let signingSecret = '';
 let fingerprint = '';
 
-async function go(p: Page, path: string) {
-  const res = await p.goto(`${web.url}${path}`);
-  expect(res?.status(), `GET ${path}`).toBe(200);
-  await p.waitForLoadState('networkidle');
-}
+let stack: Stack;
+const go = (p: Page, path: string) => stack.go(p, path);
 
 beforeAll(async () => {
-  api = await startApi();
-  [web, browser, viewerBrowser] = await Promise.all([startWeb({ API_URL: api.url }), openBrowser(), openBrowser()]);
-  page = await browser.newPage();
-  page.on('dialog', (d) => void d.accept());
+  stack = await startStack();
+  ({ web, page } = stack);
+  viewerBrowser = stack.browsers[1];
 });
 
-afterAll(async () => {
-  await Promise.allSettled([browser?.close(), viewerBrowser?.close()]);
-  await Promise.allSettled([web?.stop(), api?.close()]);
-});
+afterAll(() => stack?.stop());
 
 describe('alerting in the web app', () => {
   it('signs up and creates a project with a model', async () => {
     await go(page, '/sign-up');
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password').fill(owner.password);
-    await page.getByLabel('Workspace name').fill(workspaceName);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${web.url}/`);
+    await submitSignUp(page, web.url, owner, workspaceName);
     for (const link of ['Alerts', 'Rules', 'Channels', 'Silences']) await page.getByRole('link', { name: link, exact: true }).waitFor();
 
     await go(page, '/projects');

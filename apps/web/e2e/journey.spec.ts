@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { getDb } from '~/server/db';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from './support/api.js';
-import { openBrowser, screenshot } from './support/browser.js';
-import { startWeb, type RunningWeb } from './support/server.js';
+import type { RunningApi } from './support/api.js';
+import { screenshot } from './support/browser.js';
+import type { RunningWeb } from './support/server.js';
+import { startStack, submitSignUp, type Stack } from './support/stack.js';
 
 /**
  * The first-day journey, in Chromium against the built app, the real API and the test database:
@@ -38,11 +39,8 @@ function ingest(key: string) {
   });
 }
 
-async function go(p: Page, path: string) {
-  const res = await p.goto(`${web.url}${path}`);
-  expect(res?.status(), `GET ${path}`).toBe(200);
-  await p.waitForLoadState('networkidle');
-}
+let stack: Stack;
+const go = (p: Page, path: string) => stack.go(p, path);
 
 /** A tRPC mutation over HTTP with the browser's session cookie, as a hand-made request would be. */
 async function trpcMutation(context: BrowserContext, path: string, input: unknown) {
@@ -55,27 +53,18 @@ async function trpcMutation(context: BrowserContext, path: string, input: unknow
 }
 
 beforeAll(async () => {
-  api = await startApi();
-  [web, ownerBrowser, viewerBrowser] = await Promise.all([startWeb({ API_URL: api.url }), openBrowser(), openBrowser()]);
-  page = await ownerBrowser.newPage();
-  page.on('dialog', (d) => void d.accept());
+  stack = await startStack();
+  ({ api, web, page } = stack);
+  [ownerBrowser, viewerBrowser] = stack.browsers;
 });
 
-afterAll(async () => {
-  await Promise.allSettled([ownerBrowser?.close(), viewerBrowser?.close()]);
-  await Promise.allSettled([web?.stop(), api?.close()]);
-});
+afterAll(() => stack?.stop());
 
 describe('first day in Vigil', () => {
   it('signs up and lands in a new workspace it owns', async () => {
     await go(page, '/sign-up');
     await screenshot(page, 'sign-up');
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password').fill(owner.password);
-    await page.getByLabel('Workspace name').fill(workspaceName);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(`${web.url}/`);
+    await submitSignUp(page, web.url, owner, workspaceName);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(workspaceName);
     await page.getByText('No projects yet').waitFor();
     await screenshot(page, 'overview-empty');

@@ -3,10 +3,11 @@
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import type { ChannelInput, ChannelType } from '@vigil/contracts';
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, CopyButton, Dialog, EmptyState, FormActions, Notice, PageHeader, SelectField, Table, Td, TextField, Th } from '~/components/ui';
+import { Badge, Button, CopyButton, Dialog, EmptyState, FormActions, Notice, PageHeader, SelectField, Table, Td, TextField, Th } from '~/components/ui';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC, type RouterOutputs } from '~/trpc/react';
 import { when } from './format';
+import { TeamCard } from './team-card';
 import { useAlertingTeams, type AlertingTeam } from './use-alerting-teams';
 
 type Channel = RouterOutputs['channel']['list'][number];
@@ -307,30 +308,30 @@ function ChannelRows({ channel, canChange }: { channel: Channel; canChange: bool
 
 function TeamChannels({ team, channels }: { team: AlertingTeam; channels: Channel[] }) {
   return (
-    <Card title={team.name} id={`channels-${team.id}`} actions={<Badge>{channels.length === 1 ? '1 channel' : `${channels.length} channels`}</Badge>}>
-      {channels.length === 0 ? (
-        <EmptyState title="No channels yet">
-          {team.canChange ? 'Add a channel so this team’s rules can notify someone.' : 'A maintainer of this team can add channels.'}
-        </EmptyState>
-      ) : (
-        <Table caption={`Notification channels of ${team.name}`}>
-          <thead>
-            <tr>
-              <Th>Type</Th>
-              <Th>Name</Th>
-              <Th>Settings</Th>
-              <Th>Status</Th>
-              <Th className="ui-actions">Actions</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {channels.map((c) => (
-              <ChannelRows key={c.id} channel={c} canChange={team.canChange} />
-            ))}
-          </tbody>
-        </Table>
-      )}
-    </Card>
+    <TeamCard
+      team={team}
+      id={`channels-${team.id}`}
+      count={channels.length}
+      noun={['channel', 'channels']}
+      empty={{ title: 'No channels yet', canChange: 'Add a channel so this team’s rules can notify someone.', readOnly: 'A maintainer of this team can add channels.' }}
+    >
+      <Table caption={`Notification channels of ${team.name}`}>
+        <thead>
+          <tr>
+            <Th>Type</Th>
+            <Th>Name</Th>
+            <Th>Settings</Th>
+            <Th>Status</Th>
+            <Th className="ui-actions">Actions</Th>
+          </tr>
+        </thead>
+        <tbody>
+          {channels.map((c) => (
+            <ChannelRows key={c.id} channel={c} canChange={team.canChange} />
+          ))}
+        </tbody>
+      </Table>
+    </TeamCard>
   );
 }
 

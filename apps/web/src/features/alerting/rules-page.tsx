@@ -3,12 +3,13 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { Badge, Button, Card, EmptyState, Notice, PageHeader, Table, Td, Th } from '~/components/ui';
+import { Badge, Button, EmptyState, Notice, PageHeader, Table, Td, Th } from '~/components/ui';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC, type RouterOutputs } from '~/trpc/react';
 import { NotificationPolicySection } from './notification-policy';
 import { RuleEditor } from './rule-editor';
 import { conditionSummary } from './rule-form';
+import { TeamCard } from './team-card';
 import { useAlertingTeams, type AlertingTeam } from './use-alerting-teams';
 
 type Rule = RouterOutputs['alertRule']['list'][number];
@@ -83,33 +84,37 @@ function RuleRow({ rule, channels, canChange, onEdit }: { rule: Rule; channels: 
 
 function TeamRules({ team, rules, channels, onEdit }: { team: AlertingTeam; rules: Rule[]; channels: Map<string, Channel>; onEdit: (r: Rule) => void }) {
   return (
-    <Card title={team.name} id={`rules-${team.id}`} actions={<Badge>{rules.length === 1 ? '1 rule' : `${rules.length} rules`}</Badge>}>
-      {rules.length === 0 ? (
-        <EmptyState title="No rules yet">
-          {team.canChange ? 'Create a rule to be told when a metric of this team’s models crosses a threshold.' : 'A maintainer of this team can create rules.'}
-        </EmptyState>
-      ) : (
-        <Table caption={`Alert rules of ${team.name}`}>
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Metric</Th>
-              <Th>Granularity</Th>
-              <Th>Condition</Th>
-              <Th>Channels</Th>
-              <Th>Status</Th>
-              {team.canChange ? <Th className="ui-actions">Actions</Th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map((r) => (
-              <RuleRow key={r.id} rule={r} channels={channels} canChange={team.canChange} onEdit={() => onEdit(r)} />
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <NotificationPolicySection team={team} />
-    </Card>
+    <TeamCard
+      team={team}
+      id={`rules-${team.id}`}
+      count={rules.length}
+      noun={['rule', 'rules']}
+      empty={{
+        title: 'No rules yet',
+        canChange: 'Create a rule to be told when a metric of this team’s models crosses a threshold.',
+        readOnly: 'A maintainer of this team can create rules.',
+      }}
+      footer={<NotificationPolicySection team={team} />}
+    >
+      <Table caption={`Alert rules of ${team.name}`}>
+        <thead>
+          <tr>
+            <Th>Name</Th>
+            <Th>Metric</Th>
+            <Th>Granularity</Th>
+            <Th>Condition</Th>
+            <Th>Channels</Th>
+            <Th>Status</Th>
+            {team.canChange ? <Th className="ui-actions">Actions</Th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rules.map((r) => (
+            <RuleRow key={r.id} rule={r} channels={channels} canChange={team.canChange} onEdit={() => onEdit(r)} />
+          ))}
+        </tbody>
+      </Table>
+    </TeamCard>
   );
 }
 

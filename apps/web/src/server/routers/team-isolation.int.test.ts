@@ -1,6 +1,6 @@
-import { alertFingerprint } from '@vigil/alerting';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
+import { createFiringAlert, ruleBody } from '../../../test/support/alerting';
 import { signUp, type TestUser } from '../../../test/support/sessions';
 
 /**
@@ -20,14 +20,6 @@ async function join(owner: TestUser, role: 'ADMIN' | 'MEMBER' | 'VIEWER', who: s
   await user.caller.invitation.accept({ token: tokenOf(inv.link) });
   return user;
 }
-
-const ruleBody = (name: string, channels: string[] = []) => ({
-  name,
-  metric: 'missing_share' as const,
-  granularity: 'hour' as const,
-  condition: { op: '>' as const, threshold: { kind: 'fixed' as const, warning: 0.1, critical: 0.3 } },
-  channels,
-});
 
 const codeOf = async (p: Promise<unknown>) =>
   p.then(
@@ -82,23 +74,7 @@ beforeAll(async () => {
   const channelB = (await maintainerB.caller.channel.create({ teamId: teamB, channel: { type: 'email', name: 'B mail', to: ['b@example.test'] } })).channel.id;
   const ruleA = (await maintainerA.caller.alertRule.create({ teamId: teamA, definition: ruleBody('A rule', [channelA]) })).id;
   const silenceA = (await maintainerA.caller.silence.create({ teamId: teamA, matchers: [{ name: 'rule', op: '=', value: ruleA }], durationMinutes: 60 })).id;
-  const labels = { model: model.id, version: '', column: 'amount', segment: '' };
-  const alertA = (
-    await db.alert.create({
-      data: {
-        organizationId: orgId,
-        ruleId: ruleA,
-        fingerprint: alertFingerprint(ruleA, labels),
-        labels,
-        state: 'firing',
-        severity: 'critical',
-        value: 0.42,
-        startedAt: new Date(),
-        modelId: model.id,
-        projectId: projectA,
-      },
-    })
-  ).id;
+  const alertA = await createFiringAlert({ organizationId: orgId, ruleId: ruleA, modelId: model.id, projectId: projectA, value: 0.42 });
 
   w = { owner, admin, memberA, maintainerA, memberB, maintainerB, viewerA, teamA, teamB, ruleA, channelA, silenceA, alertA, channelB };
 });

@@ -1,6 +1,6 @@
-import { alertFingerprint } from '@vigil/alerting';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
+import { createFiringAlert, ruleBody } from '../../../test/support/alerting';
 import { callerFor, sessionOf, signIn, signUp, type TestUser } from '../../../test/support/sessions';
 import { appRouter } from './index';
 
@@ -54,15 +54,6 @@ function call(caller: Caller, path: string, input: unknown): Promise<unknown> {
 
 const refused = (p: Promise<unknown>, codes = ['FORBIDDEN', 'NOT_FOUND']) =>
   expect(p).rejects.toSatisfy((e: { code?: string }) => codes.includes(e.code ?? ''), `refused with ${codes.join(' or ')}`);
-
-/** A valid rule body (the channels are filled in per case). */
-const ruleBody = (channels: string[] = []) => ({
-  name: 'Missing amounts',
-  metric: 'missing_share' as const,
-  granularity: 'hour' as const,
-  condition: { op: '>' as const, threshold: { kind: 'fixed' as const, critical: 0.2 } },
-  channels,
-});
 
 const cases: Record<string, Case> = {
   'workspace.current': { scope: 'workspace-own' },
@@ -183,33 +174,17 @@ beforeAll(async () => {
   const pending = await ownerA.caller.invitation.create({ email: 'pending@example.test', role: 'MEMBER' });
 
   const channelA = (await ownerA.caller.channel.create({ teamId: teamA, channel: { type: 'webhook', name: 'Hook A', url: 'https://hooks.example.test/a' } })).channel.id;
-  const ruleA = (await ownerA.caller.alertRule.create({ teamId: teamA, definition: ruleBody([channelA]) })).id;
+  const ruleA = (await ownerA.caller.alertRule.create({ teamId: teamA, definition: ruleBody('Missing amounts', [channelA]) })).id;
   const silenceA = (await ownerA.caller.silence.create({ teamId: teamA, matchers: [{ name: 'rule', op: '=', value: ruleA }], durationMinutes: 120 })).id;
   const modelA = await db.model.create({ data: { organizationId: orgA, projectId: projectA, slug: 'fraud', name: 'Fraud' } });
-  const labels = { model: modelA.id, version: '', column: 'amount', segment: '' };
-  const alertA = (
-    await db.alert.create({
-      data: {
-        organizationId: orgA,
-        ruleId: ruleA,
-        fingerprint: alertFingerprint(ruleA, labels),
-        labels,
-        state: 'firing',
-        severity: 'critical',
-        value: 0.5,
-        startedAt: new Date(),
-        modelId: modelA.id,
-        projectId: projectA,
-      },
-    })
-  ).id;
+  const alertA = await createFiringAlert({ organizationId: orgA, ruleId: ruleA, modelId: modelA.id, projectId: projectA, value: 0.5 });
 
   const outsider = await signUp('outsider');
   const orgB = (await outsider.caller.workspace.create({ name: 'Beta' })).id;
   // B has alerting of its own, so its lists are not empty by accident.
   const teamB = (await outsider.caller.team.list())[0]!.id;
   const channelB = (await outsider.caller.channel.create({ teamId: teamB, channel: { type: 'email', name: 'Mail B', to: ['b@example.test'] } })).channel.id;
-  await outsider.caller.alertRule.create({ teamId: teamB, definition: ruleBody([channelB]) });
+  await outsider.caller.alertRule.create({ teamId: teamB, definition: ruleBody('Missing amounts', [channelB]) });
   await outsider.caller.silence.create({ teamId: teamB, matchers: [{ name: 'metric', op: '=', value: 'missing_share' }], durationMinutes: 30 });
 
   // The outsider signs in again and that session's active workspace is forged to A.
