@@ -10,6 +10,7 @@ export const SCHEDULE_IDS = [
   'compact-profiles',
   'alert-sweep',
   'delivery-sweep',
+  'reference-sweep',
 ] as const;
 
 export const WorkerEnvSchema = z.object({

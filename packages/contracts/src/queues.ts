@@ -62,7 +62,7 @@ export const NotificationDeliveryJobSchema = z.object({
 export type NotificationDeliveryJob = z.infer<typeof NotificationDeliveryJobSchema>;
 
 export const MaintenanceJobSchema = z.object({
-  task: z.enum(['create-partitions', 'drop-expired-partitions', 'compact-profiles', 'close-windows', 'stream-sweep', 'alert-sweep', 'delivery-sweep']),
+  task: z.enum(['create-partitions', 'drop-expired-partitions', 'compact-profiles', 'close-windows', 'stream-sweep', 'alert-sweep', 'delivery-sweep', 'reference-sweep']),
 });
 export type MaintenanceJob = z.infer<typeof MaintenanceJobSchema>;
 

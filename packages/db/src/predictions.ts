@@ -434,7 +434,10 @@ export interface InsertLabelsResult {
 /*
  * The first label per (project, prediction id) is kept. A label whose prediction is stored
  * records that prediction's version and time at once; the windows it changes are returned for
- * recompute. Others wait, unmatched, until the worker meets their prediction.
+ * recompute, and marked in window_state in the same statement (labels_seq), so the scheduled
+ * close finds them even if the recompute job never reaches the queue. Rows are locked in key
+ * order, so concurrent label batches cannot deadlock. Others wait, unmatched, until the worker
+ * meets their prediction.
  */
 const INSERT_LABELS = `
 WITH r AS (
@@ -445,6 +448,14 @@ WITH r AS (
   FROM r LEFT JOIN prediction_key pk ON pk.project_id = $2 AND pk.client_id = r.id
   ON CONFLICT DO NOTHING
   RETURNING model_version_id, prediction_time
+), marked AS (
+  INSERT INTO window_state (model_version_id, granularity, window_start, organization_id, labels_seq)
+  SELECT DISTINCT i.model_version_id, g.granularity, date_trunc(g.granularity, i.prediction_time, 'UTC'), $1, 1
+  FROM ins i CROSS JOIN (VALUES ('hour'), ('day')) AS g(granularity)
+  WHERE i.model_version_id IS NOT NULL
+  ORDER BY 1, 2, 3
+  ON CONFLICT (model_version_id, granularity, window_start) DO UPDATE SET labels_seq = window_state.labels_seq + 1
+  RETURNING 1
 )
 SELECT (SELECT count(*) FROM ins)::int AS accepted,
        (SELECT coalesce(json_agg(w), '[]'::json) FROM (
@@ -454,7 +465,7 @@ SELECT (SELECT count(*) FROM ins)::int AS accepted,
           GROUP BY 1, 2, 3, 4) w) AS windows`;
 
 /** Stores labels, one per (project, prediction id); ids must be unique within `rows`. */
-export async function insertLabels(pool: pg.Pool, tenant: TenantRef, rows: LabelInput[]): Promise<InsertLabelsResult> {
+export async function insertLabels(pool: pg.Pool | pg.PoolClient, tenant: TenantRef, rows: LabelInput[]): Promise<InsertLabelsResult> {
   if (rows.length === 0) return { accepted: 0, windows: [] };
   const payload = JSON.stringify(rows.map((r) => ({ id: r.id, t: new Date(r.time).toISOString(), l: r.label })));
   const res = await pool.query<{ accepted: number; windows: { modelId: string; modelVersionId: string; hour: string; day: string }[] }>({

@@ -14,6 +14,7 @@ import { buildReferenceProfile } from '../jobs/reference/build-reference.js';
 import { refreshWindowMetrics, streamModelVersion } from '../jobs/streaming/stream-events.js';
 import { findPendingVersions } from '../jobs/streaming/sweep.js';
 import { findWindowsToClose } from '../jobs/windows/close-windows.js';
+import { pendingReferences } from '../jobs/reference/sweep.js';
 import { recomputeWindow } from '../jobs/windows/recompute-window.js';
 import { JobId } from '@vigil/contracts';
 
@@ -104,6 +105,11 @@ export const processors: ProcessorRegistry = {
       case 'delivery-sweep': {
         const pending = await pendingDeliveries(ctx.db);
         for (const d of pending) await enqueueDelivery(ctx, d.organizationId, d.deliveryId);
+        return { pending: pending.length };
+      }
+      case 'reference-sweep': {
+        const pending = await pendingReferences(ctx.db);
+        for (const job of pending) await ctx.enqueue(QueueName.referenceProfile, job, JobId.referenceProfile(job));
         return { pending: pending.length };
       }
       case 'stream-sweep': {

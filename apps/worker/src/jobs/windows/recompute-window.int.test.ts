@@ -103,6 +103,79 @@ describe('batch window recompute', () => {
     expect(count.value).toBe(110);
   });
 
+  it('finds a closed window due again after a labels batch, without any queued job, and only until it is recomputed', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+    const hour = Math.floor((Date.now() - 50 * HOUR) / HOUR) * HOUR;
+    await insertEvents(db.pool, t, model, rows(20, 0, 4), new Date(hour + 60_000), 'late-');
+    await streamModelVersion(db, job);
+    const mine = async () => (await findWindowsToClose(db, 60_000, 100_000)).filter((w) => w.modelVersionId === model.versionId);
+    for (const w of await mine()) await recomputeWindow(db, w);
+    expect(await mine()).toEqual([]);
+
+    // Labels two days later: the API would enqueue the recompute; here no job is ever queued.
+    const labelled = await insertLabels(db.pool, t, [1, 2, 3].map((i) => ({ id: `late-${i}`, time: Date.now(), label: 1 })));
+    expect(labelled.accepted).toBe(3);
+    const due = await mine();
+    expect(due.map((w) => [w.granularity, w.reason]).sort()).toEqual([
+      ['day', 'labels'],
+      ['hour', 'labels'],
+    ]);
+    // Another batch for the same window gives it a new version, so its job id is new too.
+    await insertLabels(db.pool, t, [{ id: 'late-4', time: Date.now(), label: 0 }]);
+    const again = await mine();
+    expect(again.find((w) => w.granularity === 'hour')!.version).not.toBe(due.find((w) => w.granularity === 'hour')!.version);
+
+    for (const w of again) await recomputeWindow(db, w);
+    expect(await mine()).toEqual([]);
+    const labelCount = await db.forTenant(t.organizationId).metricPoint.findFirstOrThrow({
+      where: { modelId: model.modelId, metric: 'label_count', granularity: 'hour', windowStart: new Date(hour) },
+    });
+    expect(labelCount.value).toBe(4);
+  });
+
+  it('marks a window labelled while it is being recomputed as due again', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+    const hour = Math.floor((Date.now() - 5 * HOUR) / HOUR) * HOUR;
+    await insertEvents(db.pool, t, model, rows(10, 0, 5), new Date(hour + 60_000), 'mid-');
+    await streamModelVersion(db, job);
+    const mine = async () => (await findWindowsToClose(db, 60_000, 100_000)).filter((w) => w.modelVersionId === model.versionId && w.granularity === 'hour');
+    const [w] = await mine();
+    expect(w?.reason).toBe('close');
+
+    // A label batch whose transaction is still open while the window is recomputed: the
+    // recompute cannot see the label, and its write of window_state waits for the batch.
+    const labels = await db.pool.connect();
+    try {
+      await labels.query('BEGIN');
+      await insertLabels(labels, t, [{ id: 'mid-1', time: Date.now(), label: 1 }]);
+      const recomputing = recomputeWindow(db, w!);
+      const blocked = async () =>
+        (
+          await db.pool.query(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO window_state%' AND datname = current_database()`,
+          )
+        ).rowCount! > 0;
+      for (let i = 0; i < 200 && !(await blocked()); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await blocked()).toBe(true);
+      await labels.query('COMMIT');
+      await recomputing;
+    } finally {
+      labels.release();
+    }
+    const labelCount = async () =>
+      (await db.forTenant(t.organizationId).metricPoint.findFirst({ where: { modelId: model.modelId, metric: 'label_count', granularity: 'hour', windowStart: new Date(hour) } }))?.value ?? 0;
+    expect(await labelCount()).toBe(0); // the recompute did not see the label…
+    const [again] = await mine(); // …so the window is due again, for its labels
+    expect(again?.reason).toBe('labels');
+    await recomputeWindow(db, again!);
+    expect(await labelCount()).toBe(1);
+    expect(await mine()).toEqual([]);
+  });
+
   it('joins a label stored while its prediction was being written, in streaming and in the exact window', async () => {
     const t = await createTestTenant(db);
     const model = await createModel(db, t);

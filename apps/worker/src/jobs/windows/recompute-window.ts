@@ -19,6 +19,13 @@ export async function recomputeWindow(
   const from = new Date(job.windowStart);
   const to = new Date(from.getTime() + SPAN[job.granularity]);
   const closedAt = new Date();
+  // Read before the rows: a label batch committed after this read bumps labels_seq past it, so
+  // the window is found due again even if its labels were not among the rows read below.
+  const seen = await db.pool.query<{ labels_seq: string }>(
+    `SELECT labels_seq FROM window_state WHERE model_version_id = $1 AND granularity = $2 AND window_start = $3`,
+    [job.modelVersionId, job.granularity, from],
+  );
+  const labelsSeq = seen.rows[0]?.labels_seq ?? '0';
   const current = await loadWindowRows(db, ctx.projectId, ctx.columns, job.modelVersionId, from, to);
   let points: MetricPointInput[] = [];
   if (current.rows > 0) {
@@ -35,10 +42,12 @@ export async function recomputeWindow(
   }
   await upsertMetricPoints(db.pool, points);
   await db.pool.query(
-    `INSERT INTO window_state (model_version_id, granularity, window_start, organization_id, closed_at, rows)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (model_version_id, granularity, window_start) DO UPDATE SET closed_at = EXCLUDED.closed_at, rows = EXCLUDED.rows`,
-    [job.modelVersionId, job.granularity, from, job.organizationId, closedAt, current.rows],
+    `INSERT INTO window_state (model_version_id, granularity, window_start, organization_id, closed_at, rows, labels_seq_closed)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (model_version_id, granularity, window_start) DO UPDATE
+       SET closed_at = EXCLUDED.closed_at, rows = EXCLUDED.rows,
+           labels_seq_closed = GREATEST(window_state.labels_seq_closed, EXCLUDED.labels_seq_closed)`,
+    [job.modelVersionId, job.granularity, from, job.organizationId, closedAt, current.rows, labelsSeq],
   );
   return { rows: current.rows, metricPoints: points.length };
 }
