@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IngestLimits } from '@vigil/contracts';
-import { LogController } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { registerBodyParsers } from './common/body.js';
@@ -29,6 +29,14 @@ export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.L
     bodyLimit: IngestLimits.maxBodyBytes,
     trustProxy: true,
     return503OnClosing: true,
+    // Long path parameters reach validation, which names the field (Fastify's default: 414 at 100).
+    maxParamLength: 1_000,
+    // Errors Fastify raises before routing (a malformed percent-encoding in the URL) get the same
+    // `{ error: { code, message } }` body as every other error.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void reply.status(status).send({ error: { code: 'BAD_REQUEST', message: error.message } });
+    },
   });
   registerBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ env, logger }), adapter, {

@@ -10,3 +10,4 @@ export * from './model-settings.schema.js';
 export * from './alerting.schema.js';
 export * from './alert-management.schema.js';
 export * from './alert-procedures.schema.js';
+export * from './unstorable.js';

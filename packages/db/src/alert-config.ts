@@ -3,8 +3,10 @@ import {
   ALERT_GRANULARITY_SECONDS,
   AlertRuleDefinitionSchema,
   AuditAction,
+  findUnstorableText,
   formatIssues,
   NotificationPolicySchema,
+  UNSTORABLE_TEXT_MESSAGE,
   VigilError,
   type AlertListQuery,
   type AlertRuleDefinition,
@@ -76,6 +78,8 @@ function ruleView(r: { id: string; teamId: string; name: string; enabled: boolea
  * the team's own. Returns the definition with defaults applied.
  */
 export async function validateAlertRule(t: TenantDb, teamId: string, input: unknown): Promise<AlertRuleDefinition> {
+  const unstorable = findUnstorableText(input);
+  if (unstorable !== null) throw invalid([{ path: unstorable === '(root)' ? '' : unstorable, message: UNSTORABLE_TEXT_MESSAGE }]);
   const parsed = AlertRuleDefinitionSchema.safeParse(input);
   if (!parsed.success) throw invalid(formatIssues(parsed.error));
   const def = parsed.data;

@@ -5,9 +5,11 @@ import {
   AlertRuleIdInputSchema,
   ChannelIdInputSchema,
   ErrorCode,
+  findUnstorableText,
   ProjectIdInputSchema,
   SilenceIdInputSchema,
   TeamIdInputSchema,
+  UNSTORABLE_TEXT_MESSAGE,
   VigilError,
   type OrgRole,
 } from '@vigil/contracts';
@@ -101,9 +103,22 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Text Postgres cannot store (NUL, unpaired surrogates) is refused before any procedure runs,
+ * as a validation error at its field, instead of failing later as a database error.
+ */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const at = findUnstorableText(await getRawInput());
+  if (at !== null) {
+    const path = at === '(root)' ? '' : at;
+    throw new VigilError('VALIDATION_FAILED', `${path || 'input'} ${UNSTORABLE_TEXT_MESSAGE}`, { errors: [{ path, message: UNSTORABLE_TEXT_MESSAGE }] });
+  }
+  return next();
+});
+
 // ─── the access ladder: each rung checks once and hands the next a narrower context ───
 
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnstorableInput);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new VigilError('UNAUTHENTICATED', 'sign in to continue');

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  findUnstorableText,
   formatIssues,
   LabelsEnvelopeSchema,
   PredictionsEnvelopeSchema,
@@ -19,7 +20,6 @@ import { ColumnTally } from './column-tally.js';
 import { checkLabelItem, checkPredictionItem, type ItemCheck } from './item-validator.js';
 import { ModelRegistry } from './model-registry.service.js';
 import { PipelineJobs } from './pipeline-jobs.service.js';
-import { findUnstorableText } from './unstorable.js';
 
 export interface IngestResult {
   status: 200 | 207;

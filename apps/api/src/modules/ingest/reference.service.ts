@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  findUnstorableText,
   formatIssues,
   JobId,
   QueueName,
@@ -24,7 +25,6 @@ import type { Queues } from '../../infra/queues.js';
 import { DB, ENV, LOGGER, QUEUES } from '../../infra/tokens.js';
 import { ModelRegistry } from './model-registry.service.js';
 import { csvRows, jsonlRows, type ReferenceRow } from './row-streams.js';
-import { findUnstorableText } from './unstorable.js';
 
 const BATCH_ROWS = 2_000;
 

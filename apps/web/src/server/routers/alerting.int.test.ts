@@ -67,7 +67,8 @@ describe('the backtest preview', () => {
 
   it('replays the draft over the stored hourly points and reports each firing episode', async () => {
     // 48 complete hours: clean, then 5 breaching hours (warning, then critical), then clean again.
-    const start = Math.floor(Date.now() / HOUR) * HOUR - 48 * HOUR;
+    // The newest ended an hour ago or more, so it is past its grace period whenever this runs.
+    const start = Math.floor(Date.now() / HOUR) * HOUR - 49 * HOUR;
     const values = Array.from({ length: 48 }, (_, i) => (i >= 20 && i < 25 ? (i < 22 ? 0.3 : 0.5) : 0.05));
     await upsertMetricPoints(
       getDb().pool,
@@ -142,5 +143,15 @@ describe('validation errors over HTTP', () => {
     const { status, body } = await post('silence.create', { teamId, matchers: [], durationMinutes: 60 });
     expect(status).toBe(400);
     expect(body.error!.json.data.fieldErrors).toEqual([expect.objectContaining({ path: 'matchers' })]);
+  });
+
+  it('refuses text Postgres cannot store at its field, for any procedure, before it runs', async () => {
+    const rule = await post('alertRule.create', { teamId, definition: { name: 'a\u0000b', metric: 'missing_share', granularity: 'hour', condition: { op: '>', threshold: { kind: 'fixed', critical: 0.2 } } } });
+    expect(rule.status).toBe(400);
+    expect(rule.body.error!.json.data.fieldErrors).toEqual([expect.objectContaining({ path: 'definition.name' })]);
+    const workspace = await post('workspace.create', { name: 'x\ud800' });
+    expect(workspace.status).toBe(400);
+    expect(workspace.body.error!.json.data.fieldErrors).toEqual([expect.objectContaining({ path: 'name' })]);
+    expect(await getDb().system.organization.count({ where: { name: 'x\ud800' } })).toBe(0);
   });
 });

@@ -1,4 +1,8 @@
-/** NUL characters and lone surrogates cannot be stored by Postgres (text or jsonb). */
+/**
+ * NUL characters and lone surrogates cannot be stored by Postgres (text or jsonb): any input
+ * that reaches the database is checked with `findUnstorableText` first, so such text gets a 400
+ * naming its field instead of a database error.
+ */
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -25,3 +29,6 @@ export function findUnstorableText(value: unknown, path = ''): string | null {
   }
   return null;
 }
+
+/** The message for a field `findUnstorableText` found. */
+export const UNSTORABLE_TEXT_MESSAGE = 'contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored';
