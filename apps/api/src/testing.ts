@@ -3,6 +3,8 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@vigil/db/testing';
 import { createApp } from './app.js';
 import { loadApiEnv, type ApiEnv } from './env.js';
 
+export { corrupted, nasty } from './fuzz-inputs.js';
+
 export interface RunningApi {
   app: NestFastifyApplication;
   url: string;
