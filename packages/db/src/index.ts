@@ -80,3 +80,4 @@ export { hashPassword, verifyPassword } from './passwords.js';
 export { completeReferenceDataset, createReferenceDataset, discardReferenceDataset, insertReferenceRows } from './reference.js';
 export { slugify } from './slug.js';
 export { TENANT_MODELS, type TenantDb } from './tenant.js';
+export { alertingStats, type AlertingStats } from './ops-stats.js';

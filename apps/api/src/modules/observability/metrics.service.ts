@@ -1,15 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QueueName } from '@vigil/contracts';
+import { alertingStats, type AlertingStats, type Db } from '@vigil/db';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queues } from '../../infra/queues.js';
-import { QUEUES } from '../../infra/tokens.js';
+import { DB, QUEUES } from '../../infra/tokens.js';
+
+const ALERT_STATES = ['pending', 'firing', 'nodata', 'resolved', 'ok'] as const;
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
 /**
- * Process metrics in Prometheus text format: request latencies, ingested items by outcome and
+ * Process metrics in Prometheus text format: request latencies, ingested items by outcome,
  * queue depths per state (read from Redis at scrape time, so any API process reports the
- * cluster-wide queues, failed jobs included).
+ * cluster-wide queues, failed jobs included) and the health of alerting — alert instances by
+ * state and stuck or failed notification deliveries (read from Postgres at scrape time).
  */
 @Injectable()
 export class MetricsService {
@@ -28,8 +32,56 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@Inject(QUEUES) queues: Queues) {
+  /**
+   * One read of the alerting counts per scrape, shared by its gauges: the registry starts every
+   * collect in registration order, so the first gauge reads afresh and the others reuse it.
+   */
+  private stats: Promise<AlertingStats> | null = null;
+  private alerting(fresh: boolean): Promise<AlertingStats> {
+    if (fresh || !this.stats) this.stats = alertingStats(this.db.pool);
+    return this.stats;
+  }
+
+  constructor(
+    @Inject(QUEUES) queues: Queues,
+    @Inject(DB) private readonly db: Db,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_api_' });
+    const alerting = (fresh = false) => this.alerting(fresh);
+    new Gauge({
+      name: 'vigil_alerts',
+      help: 'Alert instances by state, all workspaces',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const s = await alerting(true);
+        for (const state of ALERT_STATES) this.set({ state }, s.alertsByState[state] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'vigil_notification_deliveries_pending',
+      help: 'Notification deliveries waiting to be sent or retried',
+      registers: [this.registry],
+      async collect() {
+        this.set((await alerting()).pendingDeliveries);
+      },
+    });
+    new Gauge({
+      name: 'vigil_notification_oldest_pending_seconds',
+      help: 'Age of the oldest pending notification delivery (0 when none); grows while deliveries are stuck',
+      registers: [this.registry],
+      async collect() {
+        this.set((await alerting()).oldestPendingDeliverySeconds);
+      },
+    });
+    new Gauge({
+      name: 'vigil_notification_deliveries_failed_24h',
+      help: 'Notification deliveries of the last 24 h that failed after every retry',
+      registers: [this.registry],
+      async collect() {
+        this.set((await alerting()).failedDeliveries24h);
+      },
+    });
     new Gauge({
       name: 'vigil_queue_jobs',
       help: 'Jobs per queue and state',
