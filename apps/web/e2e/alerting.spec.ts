@@ -184,6 +184,19 @@ describe('alerting in the web app', () => {
     await screenshot(page, 'alerts-silenced');
   });
 
+  it('shows the firing alert on the overview, linking to it on the Alerts page', async () => {
+    await go(page, '/');
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Active alerts' }) });
+    const row = card.locator(`tr[data-fingerprint="${fingerprint}"]`);
+    await row.getByText('firing').waitFor();
+    await row.getByText('Amount drift').waitFor();
+    await card.getByText('1 firing').waitFor();
+    await screenshot(page, 'overview-alerts');
+    await row.getByRole('link').click();
+    await page.waitForURL(`${web.url}/alerts?fingerprint=${fingerprint}`);
+    expect(await page.locator(`tr[data-fingerprint="${fingerprint}"]`).getAttribute('data-highlighted')).toBe('true');
+  });
+
   it('creates a silence and expires it', async () => {
     await go(page, '/silences');
     const active = page.locator('section', { has: page.getByRole('heading', { name: 'Active and upcoming' }) });

@@ -1,4 +1,4 @@
-/** The alerts page's filter, shared by its server page (prefetch) and its client component. */
+/** The alerts page's filter, shared by its server page (prefetch) and its client component (also the overview's). */
 
 export interface AlertFilter {
   state: 'active' | 'all';
@@ -12,6 +12,8 @@ export function alertFilterFrom(params: { state?: string | string[]; model?: str
 }
 
 export const alertListInput = (f: AlertFilter) => ({ state: f.state, ...(f.modelId ? { modelId: f.modelId } : {}) });
+/** What the overview asks for (and its server page prefetches): the newest active alerts. */
+export const OVERVIEW_ALERTS_INPUT = { state: 'active', limit: 5 } as const;
 /** Every recent alert, whatever the filter: the model menu's choices. */
 export const MODEL_CHOICES_INPUT = { state: 'all', limit: 500 } as const;
 

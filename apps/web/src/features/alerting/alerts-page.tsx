@@ -9,6 +9,7 @@ import { Badge, Button, Card, EmptyState, Notice, PageHeader, Table, Td, Th } fr
 import { errorMessage } from '~/lib/errors';
 import { useTRPC, type RouterOutputs } from '~/trpc/react';
 import { alertListInput, alertsHref, MODEL_CHOICES_INPUT, type AlertFilter } from './alert-filter';
+import { AlertStateBadge } from './alert-state-badge';
 import { duration, metricValue, when } from './format';
 import { useAlertingTeams } from './use-alerting-teams';
 
@@ -17,14 +18,6 @@ type Silence = RouterOutputs['silence']['list'][number];
 
 const QUICK_SILENCE_MINUTES = 120;
 const STATE_RANK: Record<Alert['state'], number> = { firing: 0, pending: 1, nodata: 2, resolved: 3, ok: 4 };
-const STATE_TONE: Record<Alert['state'], 'danger' | 'warn' | 'neutral' | 'ok'> = {
-  firing: 'danger',
-  pending: 'warn',
-  nodata: 'neutral',
-  resolved: 'ok',
-  ok: 'neutral',
-};
-
 /** Firing, then pending, then no data, then the rest; critical before warning; newest first. */
 export function orderAlerts(alerts: readonly Alert[]): Alert[] {
   const severity = (a: Alert) => (a.severity === 'critical' ? 0 : a.severity === 'warning' ? 1 : 2);
@@ -123,7 +116,7 @@ function AlertRow({ alert, highlighted, silenced, actionsColumn, canChange, onSi
     >
       <Td>
         <span className="ui-row">
-          <Badge tone={STATE_TONE[alert.state]}>{alert.state === 'nodata' ? 'no data' : alert.state}</Badge>
+          <AlertStateBadge state={alert.state} />
           {alert.acknowledgedAt ? <Badge>acknowledged</Badge> : null}
           {silenced ? <Badge tone="accent">silenced</Badge> : null}
         </span>
