@@ -1,13 +1,14 @@
 import { createTestDb, createTestTenant, type TestTenant } from '@vigil/db/testing';
 import fc from 'fast-check';
-import { corrupted } from '../../fuzz-inputs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { startTestApi, type RunningApi } from '../test/support/api.js';
+import { corrupted } from './fuzz-inputs.js';
 
 /**
- * The alerting management API under random malformed bodies: valid requests with a value
- * anywhere inside them replaced, removed or added. Every answer is a 2xx or a 4xx that says
- * what is wrong (never a 5xx), and a refused request stores nothing.
+ * The management API (alerting, model settings, references) and the read API under random
+ * malformed input: valid requests with a value anywhere inside them replaced, removed or
+ * added, and random ids and query strings. Every answer is a 2xx or a 4xx that says what is
+ * wrong (never a 5xx), and a refused request stores nothing. (Ingest has its own fuzz test.)
  */
 
 const db = createTestDb();
@@ -20,6 +21,8 @@ beforeAll(async () => {
   t = await createTestTenant(db);
   channelId = ((await call('POST', '/v1/channels', { type: 'email', name: 'Mail', to: ['ops@example.test'] })).body as { channel: { id: string } }).channel.id;
   ruleId = ((await call('POST', '/v1/alert-rules', rules[0])).body as { id: string }).id;
+  // A model (registered by its first prediction) for the model-settings and reference routes.
+  expect((await call('POST', '/v1/predictions', { predictions: [{ id: 'fz-1', model: 'fz-model', features: { amount: 1, country: 'DE' }, prediction: 1 }] })).status).toBe(200);
 });
 afterAll(async () => {
   await api.close();
@@ -53,6 +56,13 @@ const silences: Record<string, unknown>[] = [
   { matchers: [{ name: 'model', op: '=~', value: 'fraud.*' }], comment: 'deploy', durationMinutes: 30 },
   { matchers: [{ name: 'rule', op: '=', value: 'r1' }, { name: 'severity', op: '!=', value: 'warning' }], startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 60 },
 ];
+const modelSettings: Record<string, unknown>[] = [
+  { name: 'Fuzz model', task: 'binary', segmentTags: ['country'], drift: { test: 'psi', threshold: 0.2, perKind: { categorical: { test: 'jensenshannon' } }, perColumn: { amount: { threshold: 0.1 } } } },
+];
+const references: Record<string, unknown>[] = [
+  { source: 'range', name: 'Last week', from: new Date(Date.now() - 7 * 86_400_000).toISOString(), to: new Date().toISOString() },
+  { source: 'trailing', days: 7 },
+];
 const policies: Record<string, unknown>[] = [{ groupBy: ['model', 'rule'], groupWaitSeconds: 10, groupIntervalSeconds: 60, repeatIntervalSeconds: 3600 }];
 
 /** A whole body replaced: not even an object. */
@@ -74,12 +84,14 @@ function expectClearAnswer(r: { status: number; body: unknown }, what: string) {
   }
 }
 
-describe('alerting management under random malformed input', () => {
+describe('the management and read API under random malformed input', () => {
   it('accepts every base body as it is (so the corruptions start from valid requests)', async () => {
     for (const body of rules) expect((await call('POST', '/v1/alert-rules', body)).status, JSON.stringify(body)).toBe(201);
     for (const body of channels) expect((await call('POST', '/v1/channels', body)).status, JSON.stringify(body)).toBe(201);
     for (const body of silences) expect((await call('POST', '/v1/silences', body)).status, JSON.stringify(body)).toBe(201);
     for (const body of policies) expect((await call('PUT', '/v1/notification-policy', body)).status).toBe(200);
+    for (const body of modelSettings) expect((await call('PATCH', '/v1/models/fz-model', body)).status, JSON.stringify(body)).toBe(200);
+    for (const body of references) expect((await call('POST', '/v1/models/fz-model/references', body)).status, JSON.stringify(body)).toBeLessThan(300);
   });
 
   it('answers every corrupted rule, channel, silence and policy with a 2xx or a 4xx, and stores nothing it refused', async () => {
@@ -93,8 +105,10 @@ describe('alerting management under random malformed input', () => {
       corrupted([{ name: 'Renamed', enabled: false }]).map((body) => ({ method: 'PATCH', path: `/v1/channels/${channelId}`, body, kind: null })),
       corrupted(silences).map((body) => ({ method: 'POST', path: '/v1/silences', body, kind: 'silences' as const })),
       corrupted(policies).map((body) => ({ method: 'PUT', path: '/v1/notification-policy', body, kind: null })),
+      corrupted(modelSettings).map((body) => ({ method: 'PATCH', path: '/v1/models/fz-model', body, kind: null })),
+      corrupted(references).map((body) => ({ method: 'POST', path: '/v1/models/fz-model/references', body, kind: null })),
       fc
-        .record({ body: wholeBody, route: fc.constantFrom('POST /v1/alert-rules', 'POST /v1/channels', 'POST /v1/silences', 'PUT /v1/notification-policy', 'POST /v1/alert-rules/backtest') })
+        .record({ body: wholeBody, route: fc.constantFrom('POST /v1/alert-rules', 'POST /v1/channels', 'POST /v1/silences', 'PUT /v1/notification-policy', 'POST /v1/alert-rules/backtest', 'PATCH /v1/models/fz-model', 'POST /v1/models/fz-model/references') })
         .map(({ body, route }) => {
           const [method, path] = route.split(' ') as [string, string];
           return { method, path, body, kind: null };
