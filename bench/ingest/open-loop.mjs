@@ -9,6 +9,9 @@
 //
 //   node bench/ingest/open-loop.mjs <url> <apiKey> <requestsPerSecond> <durationSeconds>
 // Prints one JSON line: { rate, sent, ok, non2xx, errors, durationSeconds, latencyMs: {p50, p90, p99, max} }.
+// With VIGIL_OPEN_LOOP_TRACE=<file>, also writes one line per request: its scheduled instant
+// (ms since the start) and its latency, to see whether slow requests cluster in time.
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { template } from './template.mjs';
 
@@ -21,6 +24,8 @@ const body = template();
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 const latencies = [];
+// eslint-disable-next-line no-restricted-properties -- a benchmark script, not an app
+const trace = process.env.VIGIL_OPEN_LOOP_TRACE ? [] : null;
 let sent = 0;
 let ok = 0;
 let non2xx = 0;
@@ -47,6 +52,7 @@ function send(scheduledAt) {
         if (res.statusCode >= 200 && res.statusCode < 300) {
           ok++;
           latencies.push(performance.now() - scheduledAt);
+          if (trace) trace.push(`${Math.round(scheduledAt - start)} ${(performance.now() - scheduledAt).toFixed(1)}`);
         } else non2xx++;
       });
     },
@@ -75,6 +81,7 @@ const deadline = performance.now() + 30_000;
 while (pending > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 agent.destroy();
 
+if (trace) writeFileSync(process.env.VIGIL_OPEN_LOOP_TRACE, `${trace.join('\n')}\n`); // eslint-disable-line no-restricted-properties
 latencies.sort((a, b) => a - b);
 const at = (p) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] * 10) / 10 : null);
 console.log(

@@ -6,7 +6,7 @@
 // of the same rows into the same tables (keys and batches). Prints a JSON summary;
 // bench/RESULTS.md records it.
 //
-//   node bench/ingest/run.mjs [--duration 20] [--connections 32] [--rate 1000] [--latency-rates 100,200,300,400] [--workers 1]
+//   node bench/ingest/run.mjs [--duration 20] [--latency-duration 20] [--connections 32] [--rate 1000] [--latency-rates 100,200,300,400] [--workers 1]
 import { cpus, totalmem } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
   options: {
     keep: { type: 'boolean', default: false },
     duration: { type: 'string', default: '20' },
+    /** Seconds per open-loop latency run (default: --duration). */
+    'latency-duration': { type: 'string' },
     connections: { type: 'string', default: '32' },
     rate: { type: 'string', default: '1000' },
     workers: { type: 'string', default: '1' },
@@ -69,6 +71,23 @@ function openLoop(url, key, rate, duration) {
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`open-loop exited with ${code}`))));
   });
 }
+
+/** The API's garbage-collection pauses so far (prom-client's default histogram): count, total seconds, and how many took over 10 ms. */
+async function gcPauses(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let count = 0;
+  let sum = 0;
+  let under10 = 0;
+  for (const line of text.split('\n')) {
+    const m = /^vigil_api_nodejs_gc_duration_seconds_(count|sum|bucket)\{(.*)\} (\S+)$/.exec(line);
+    if (!m) continue;
+    if (m[1] === 'count') count += Number(m[3]);
+    else if (m[1] === 'sum') sum += Number(m[3]);
+    else if (/le="0.01"/.test(m[2])) under10 += Number(m[3]);
+  }
+  return { count, sum, over10ms: count - under10 };
+}
+const diffGc = (a, b) => ({ pauses: a.count - b.count, totalMs: Math.round((a.sum - b.sum) * 1000), over10ms: a.over10ms - b.over10ms });
 
 async function countEvents(pool, projectId) {
   const r = await pool.query('SELECT coalesce(sum(event_count), 0)::bigint AS n FROM prediction_batch WHERE project_id = $1', [projectId]);
@@ -166,7 +185,9 @@ try {
   const latencyRuns = [];
   for (const rate of [...args['latency-rates'].split(',').map(Number), Number(args.rate)]) {
     await new Promise((r) => setTimeout(r, 5_000));
-    latencyRuns.push(await openLoop(url, tenant.apiKey.secret, rate, Number(args.duration)));
+    const gcBefore = await gcPauses(url);
+    const run = await openLoop(url, tenant.apiKey.secret, rate, Number(args['latency-duration'] ?? args.duration));
+    latencyRuns.push({ ...run, apiGc: diffGc(await gcPauses(url), gcBefore) });
   }
   const ids = await db.pool.query(
     `SELECT m.id AS model_id, v.id AS version_id FROM models m JOIN model_versions v ON v.model_id = m.id WHERE m.project_id = $1 LIMIT 1`,

@@ -30,7 +30,7 @@ export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.L
     trustProxy: true,
     return503OnClosing: true,
     // Long path parameters reach validation, which names the field (Fastify's default: 414 at 100).
-    maxParamLength: 1_000,
+    routerOptions: { maxParamLength: 1_000 },
     // Errors Fastify raises before routing (a malformed percent-encoding in the URL) get the same
     // `{ error: { code, message } }` body as every other error.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
