@@ -24,7 +24,6 @@ const body = template();
 const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 const latencies = [];
-// eslint-disable-next-line no-restricted-properties -- a benchmark script, not an app
 const trace = process.env.VIGIL_OPEN_LOOP_TRACE ? [] : null;
 let sent = 0;
 let ok = 0;
@@ -81,7 +80,7 @@ const deadline = performance.now() + 30_000;
 while (pending > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 agent.destroy();
 
-if (trace) writeFileSync(process.env.VIGIL_OPEN_LOOP_TRACE, `${trace.join('\n')}\n`); // eslint-disable-line no-restricted-properties
+if (trace) writeFileSync(process.env.VIGIL_OPEN_LOOP_TRACE, `${trace.join('\n')}\n`);
 latencies.sort((a, b) => a - b);
 const at = (p) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] * 10) / 10 : null);
 console.log(

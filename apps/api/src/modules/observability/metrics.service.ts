@@ -58,30 +58,22 @@ export class MetricsService {
         for (const state of ALERT_STATES) this.set({ state }, s.alertsByState[state] ?? 0);
       },
     });
-    new Gauge({
-      name: 'vigil_notification_deliveries_pending',
-      help: 'Notification deliveries waiting to be sent or retried',
-      registers: [this.registry],
-      async collect() {
-        this.set((await alerting()).pendingDeliveries);
-      },
-    });
-    new Gauge({
-      name: 'vigil_notification_oldest_pending_seconds',
-      help: 'Age of the oldest pending notification delivery (0 when none); grows while deliveries are stuck',
-      registers: [this.registry],
-      async collect() {
-        this.set((await alerting()).oldestPendingDeliverySeconds);
-      },
-    });
-    new Gauge({
-      name: 'vigil_notification_deliveries_failed_24h',
-      help: 'Notification deliveries of the last 24 h that failed after every retry',
-      registers: [this.registry],
-      async collect() {
-        this.set((await alerting()).failedDeliveries24h);
-      },
-    });
+    const fromStats = (name: string, help: string, pick: (s: AlertingStats) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          this.set(pick(await alerting()));
+        },
+      });
+    fromStats('vigil_notification_deliveries_pending', 'Notification deliveries waiting to be sent or retried', (s) => s.pendingDeliveries);
+    fromStats(
+      'vigil_notification_oldest_pending_seconds',
+      'Age of the oldest pending notification delivery (0 when none); grows while deliveries are stuck',
+      (s) => s.oldestPendingDeliverySeconds,
+    );
+    fromStats('vigil_notification_deliveries_failed_24h', 'Notification deliveries of the last 24 h that failed after every retry', (s) => s.failedDeliveries24h);
     new Gauge({
       name: 'vigil_queue_jobs',
       help: 'Jobs per queue and state',
