@@ -1,3 +1,5 @@
+import { VigilError } from './errors.js';
+
 /**
  * NUL characters and lone surrogates cannot be stored by Postgres (text or jsonb): any input
  * that reaches the database is checked with `findUnstorableText` first, so such text gets a 400
@@ -32,3 +34,15 @@ export function findUnstorableText(value: unknown, path = ''): string | null {
 
 /** The message for a field `findUnstorableText` found. */
 export const UNSTORABLE_TEXT_MESSAGE = 'contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored';
+
+/**
+ * A 400 (VALIDATION_FAILED) naming the first field of `value` whose text cannot be stored, or
+ * null when all of it can. `rootPath` names `value` itself when it is the culprit (a path
+ * parameter's name; '' for a whole body).
+ */
+export function unstorableTextError(value: unknown, rootPath = ''): VigilError | null {
+  const at = findUnstorableText(value);
+  if (at === null) return null;
+  const path = at === '(root)' ? rootPath : at;
+  return new VigilError('VALIDATION_FAILED', `${path || 'input'} ${UNSTORABLE_TEXT_MESSAGE}`, { errors: [{ path, message: UNSTORABLE_TEXT_MESSAGE }] });
+}

@@ -3,10 +3,10 @@ import {
   ALERT_GRANULARITY_SECONDS,
   AlertRuleDefinitionSchema,
   AuditAction,
-  findUnstorableText,
   formatIssues,
+  MetricName,
   NotificationPolicySchema,
-  UNSTORABLE_TEXT_MESSAGE,
+  unstorableTextError,
   VigilError,
   type AlertListQuery,
   type AlertRuleDefinition,
@@ -78,8 +78,8 @@ function ruleView(r: { id: string; teamId: string; name: string; enabled: boolea
  * the team's own. Returns the definition with defaults applied.
  */
 export async function validateAlertRule(t: TenantDb, teamId: string, input: unknown): Promise<AlertRuleDefinition> {
-  const unstorable = findUnstorableText(input);
-  if (unstorable !== null) throw invalid([{ path: unstorable === '(root)' ? '' : unstorable, message: UNSTORABLE_TEXT_MESSAGE }]);
+  const unstorable = unstorableTextError(input);
+  if (unstorable) throw unstorable;
   const parsed = AlertRuleDefinitionSchema.safeParse(input);
   if (!parsed.success) throw invalid(formatIssues(parsed.error));
   const def = parsed.data;
@@ -351,11 +351,16 @@ export async function expireSilence(t: TenantDb, actor: AlertActor, teamIds: str
 
 // ───────────── notification policy ─────────────
 
+/** A team's stored notification policy with its defaults filled in; one that no longer validates counts as the defaults. */
+export function policyFromStored(stored: unknown): NotificationPolicy {
+  const parsed = NotificationPolicySchema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : NotificationPolicySchema.parse({});
+}
+
 export async function getNotificationPolicy(t: TenantDb, teamId: string): Promise<NotificationPolicy> {
   const team = await t.team.findUnique({ where: { id: teamId }, select: { notificationPolicy: true } });
   if (!team) throw new VigilError('NOT_FOUND', 'team not found');
-  const parsed = NotificationPolicySchema.safeParse(team.notificationPolicy ?? {});
-  return parsed.success ? parsed.data : NotificationPolicySchema.parse({});
+  return policyFromStored(team.notificationPolicy);
 }
 
 export async function setNotificationPolicy(t: TenantDb, actor: AlertActor, teamId: string, input: unknown): Promise<NotificationPolicy> {
@@ -494,5 +499,27 @@ export async function loadAlertPoints(
       ...(r.details !== null && r.details !== undefined ? { details: r.details } : {}),
       ready,
     };
+  });
+}
+
+/**
+ * The points a rule reads, windows starting in [from, to): its metric (and label coverage when
+ * it has a minimum), of the team's projects its scope keeps (`teamProjectIds`: the projects of
+ * the rule's team), and of its scoped models. Used by the evaluator and by every backtest.
+ */
+export function loadRulePoints(
+  pool: pg.Pool | pg.PoolClient,
+  organizationId: string,
+  teamProjectIds: readonly string[],
+  def: AlertRuleDefinition,
+  from: number,
+  to: number,
+  opts: { now?: number; graceMs?: number } = {},
+): Promise<AlertPoint[]> {
+  const scoped = def.scope.projectIds?.length ? teamProjectIds.filter((id) => def.scope.projectIds!.includes(id)) : [...teamProjectIds];
+  const metrics = [def.metric, ...(def.minLabelCoverage !== undefined ? [MetricName.labelCoverage] : [])];
+  return loadAlertPoints(pool, organizationId, scoped, metrics, def.granularity, from, to, {
+    ...opts,
+    ...(def.scope.modelIds?.length ? { modelIds: def.scope.modelIds } : {}),
   });
 }

@@ -54,6 +54,8 @@ export {
   listChannels,
   listSilences,
   loadAlertPoints,
+  loadRulePoints,
+  policyFromStored,
   openChannelSecret,
   setNotificationPolicy,
   updateAlertRule,

@@ -5,11 +5,10 @@ import {
   AlertRuleIdInputSchema,
   ChannelIdInputSchema,
   ErrorCode,
-  findUnstorableText,
   ProjectIdInputSchema,
   SilenceIdInputSchema,
   TeamIdInputSchema,
-  UNSTORABLE_TEXT_MESSAGE,
+  unstorableTextError,
   VigilError,
   type OrgRole,
 } from '@vigil/contracts';
@@ -108,11 +107,8 @@ const mapErrors = t.middleware(async ({ next }) => {
  * as a validation error at its field, instead of failing later as a database error.
  */
 const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
-  const at = findUnstorableText(await getRawInput());
-  if (at !== null) {
-    const path = at === '(root)' ? '' : at;
-    throw new VigilError('VALIDATION_FAILED', `${path || 'input'} ${UNSTORABLE_TEXT_MESSAGE}`, { errors: [{ path, message: UNSTORABLE_TEXT_MESSAGE }] });
-  }
+  const unstorable = unstorableTextError(await getRawInput());
+  if (unstorable) throw unstorable;
   return next();
 });
 

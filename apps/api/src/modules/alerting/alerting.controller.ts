@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { AlertListQuerySchema, ChannelInputSchema, ChannelUpdateSchema, IdParamSchema, SilenceCreateSchema } from '@vigil/contracts';
+import { AlertListQuerySchema, BACKTEST_MAX_DAYS, ChannelInputSchema, ChannelUpdateSchema, IdParamSchema, SilenceCreateSchema } from '@vigil/contracts';
 import { z } from 'zod';
 import { parseInput as parse } from '../../common/parse.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
@@ -7,7 +7,7 @@ import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/princip
 import { AlertingService } from './alerting.service.js';
 
 const id = (value: string, what: string) => parse(IdParamSchema, value, what);
-const BacktestBodySchema = z.strictObject({ definition: z.unknown(), days: z.number().int().min(1).max(30).optional() });
+const BacktestBodySchema = z.strictObject({ definition: z.unknown(), days: z.number().int().min(1).max(BACKTEST_MAX_DAYS).optional() });
 const SilenceListQuerySchema = z.strictObject({ expired: z.enum(['true', 'false']).default('false') });
 
 /**

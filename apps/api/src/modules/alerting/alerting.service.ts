@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { backtest } from '@vigil/alerting';
-import { MetricName, VigilError, type AlertListQuery, type ChannelInput, type ChannelUpdate, type SilenceCreate } from '@vigil/contracts';
+import { BACKTEST_MAX_DAYS, BACKTEST_MAX_DAYS_ROLLING, VigilError, type AlertListQuery, type ChannelInput, type ChannelUpdate, type SilenceCreate } from '@vigil/contracts';
 import {
   acknowledgeAlert,
   createAlertRule,
@@ -19,7 +19,7 @@ import {
   listChannels,
   listDeliveries,
   listSilences,
-  loadAlertPoints,
+  loadRulePoints,
   SecretBox,
   setNotificationPolicy,
   updateAlertRule,
@@ -98,16 +98,10 @@ export class AlertingService {
   async backtest(p: Principal, body: { definition?: unknown; days?: number }) {
     const s = await this.scope(p);
     const def = await validateAlertRule(s.t, s.teamId, body.definition);
-    const days = Math.min(body.days ?? 30, def.granularity === 'rolling_1h' ? 7 : 30);
+    const days = Math.min(body.days ?? BACKTEST_MAX_DAYS, def.granularity === 'rolling_1h' ? BACKTEST_MAX_DAYS_ROLLING : BACKTEST_MAX_DAYS);
     const projects = (await s.t.project.findMany({ where: { teamId: s.teamId }, select: { id: true } })).map((x) => x.id);
-    const scoped = def.scope.projectIds?.length ? projects.filter((id) => def.scope.projectIds!.includes(id)) : projects;
     const now = Date.now();
-    const metrics = [def.metric, ...(def.minLabelCoverage !== undefined ? [MetricName.labelCoverage] : [])];
-    const points = await loadAlertPoints(this.db.pool, p.organizationId, scoped, metrics, def.granularity, now - days * DAY, now + 1, {
-      now,
-      graceMs: this.env.WINDOW_GRACE_MS,
-      ...(def.scope.modelIds?.length ? { modelIds: def.scope.modelIds } : {}),
-    });
+    const points = await loadRulePoints(this.db.pool, p.organizationId, projects, def, now - days * DAY, now + 1, { now, graceMs: this.env.WINDOW_GRACE_MS });
     const episodes = backtest({ id: 'draft', definition: def }, points, now);
     return {
       days,

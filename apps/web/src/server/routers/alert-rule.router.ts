@@ -6,12 +6,11 @@ import {
   AlertRuleUpdateInputSchema,
   BACKTEST_MAX_DAYS,
   BACKTEST_MAX_DAYS_ROLLING,
-  MetricName,
   VigilError,
   type AlertRuleDefinition,
   type AlertRuleView,
 } from '@vigil/contracts';
-import { createAlertRule, deleteAlertRule, getAlertRule, listAlertRules, loadAlertPoints, updateAlertRule, validateAlertRule } from '@vigil/db';
+import { createAlertRule, deleteAlertRule, getAlertRule, listAlertRules, loadRulePoints, updateAlertRule, validateAlertRule } from '@vigil/db';
 import { alertingProcedure, alertingTeamProcedure, alertRuleProcedure, router, teamsToList } from '../trpc';
 
 const DAY_MS = 86_400_000;
@@ -58,19 +57,10 @@ export const alertRuleRouter = router({
       throw new VigilError('VALIDATION_FAILED', `days: ${message}`, { errors: [{ path: 'days', message }] });
     }
 
-    const teamProjects = await ctx.tenant.project.findMany({ where: { teamId: ctx.team.id }, select: { id: true } });
-    const scopedProjects = definition.scope.projectIds?.length ? new Set(definition.scope.projectIds) : null;
-    const projectIds = teamProjects.map((p) => p.id).filter((id) => !scopedProjects || scopedProjects.has(id));
-    const modelIds = definition.scope.modelIds?.length ? definition.scope.modelIds : undefined;
-    const metrics = [definition.metric, ...(definition.minLabelCoverage !== undefined ? [MetricName.labelCoverage] : [])];
-
+    const teamProjects = (await ctx.tenant.project.findMany({ where: { teamId: ctx.team.id }, select: { id: true } })).map((p) => p.id);
     const now = Date.now();
     const from = now - days * DAY_MS;
-    const points = await loadAlertPoints(ctx.db.pool, ctx.organization.id, projectIds, metrics, definition.granularity, from, now + 1, {
-      now,
-      graceMs: BACKTEST_GRACE_MS,
-      ...(modelIds ? { modelIds } : {}),
-    });
+    const points = await loadRulePoints(ctx.db.pool, ctx.organization.id, teamProjects, definition, from, now + 1, { now, graceMs: BACKTEST_GRACE_MS });
     const episodes = backtest({ id: 'draft', definition }, points, now);
 
     const windows = new Set(points.filter((p) => p.metric === definition.metric && p.ready).map((p) => p.windowStart)).size;

@@ -9,8 +9,8 @@ import {
   type NotificationGroupState,
   type Silence,
 } from '@vigil/alerting';
-import { ALERT_GRANULARITY_SECONDS, AlertRuleDefinitionSchema, MetricName, NotificationPolicySchema, type AlertRuleDefinition } from '@vigil/contracts';
-import { loadAlertPoints, type Db } from '@vigil/db';
+import { ALERT_GRANULARITY_SECONDS, AlertRuleDefinitionSchema, type AlertRuleDefinition } from '@vigil/contracts';
+import { loadRulePoints, policyFromStored, type Db } from '@vigil/db';
 import type pg from 'pg';
 import { loadInstances, saveInstances } from './instance-store.js';
 import { buildPayload, type PayloadContext } from './payload.js';
@@ -146,8 +146,6 @@ async function pointsFor(
   now: number,
   graceMs: number,
 ): Promise<MetricPoint[]> {
-  const projects = def.scope.projectIds && def.scope.projectIds.length > 0 ? teamProjects.filter((p) => def.scope.projectIds!.includes(p)) : teamProjects;
-  if (projects.length === 0) return [];
   // Rolling points come every minute; hour and day points once per window. A rule reads the
   // recent windows (a new rule starts from the current situation) plus its thresholds' history.
   const step = def.granularity === 'rolling_1h' ? 60_000 : ALERT_GRANULARITY_SECONDS[def.granularity] * 1000;
@@ -157,9 +155,7 @@ async function pointsFor(
     if (s.lastEvaluatedWindow !== null) from = Math.min(from, s.lastEvaluatedWindow - historyDepth(def.condition) * step);
   }
   from = Math.max(from, now - MAX_LOOKBACK_MS);
-  const metrics = [def.metric, ...(def.minLabelCoverage !== undefined ? [MetricName.labelCoverage] : [])];
-  const modelIds = def.scope.modelIds && def.scope.modelIds.length > 0 ? { modelIds: def.scope.modelIds } : {};
-  return loadAlertPoints(client, organizationId, projects, metrics, def.granularity, from, now + 1, { now, graceMs, ...modelIds });
+  return loadRulePoints(client, organizationId, teamProjects, def, from, now + 1, { now, graceMs });
 }
 
 async function modelProjects(client: pg.PoolClient, organizationId: string, modelIds: string[]): Promise<Map<string, string>> {
@@ -213,8 +209,7 @@ async function loadGroups(client: pg.PoolClient, teamId: string): Promise<Map<st
 
 async function loadPolicy(client: pg.PoolClient, teamId: string) {
   const { rows } = await client.query<{ notification_policy: unknown }>(`SELECT notification_policy FROM teams WHERE id = $1`, [teamId]);
-  const parsed = NotificationPolicySchema.safeParse(rows[0]?.notification_policy ?? {});
-  return parsed.success ? parsed.data : NotificationPolicySchema.parse({});
+  return policyFromStored(rows[0]?.notification_policy);
 }
 
 async function saveGroups(
