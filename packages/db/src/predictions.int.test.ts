@@ -252,8 +252,11 @@ describe('the prediction writer', () => {
       expect(stored.map((e) => e.id).sort()).toEqual(
         Array.from({ length: 5 }, (_, j) => 2 * j + k).flatMap((i) => [`r${i}-a`, `r${i}-b`]).sort(),
       );
-      const keys = await db.pool.query<{ organization_id: string }>('SELECT DISTINCT organization_id FROM prediction_key WHERE project_id = $1', [t.projectId]);
-      expect(keys.rows).toEqual([{ organization_id: t.organizationId }]);
+      const keys = await db.pool.query<{ model_version_id: string; n: number }>(
+        'SELECT model_version_id, count(*)::int AS n FROM prediction_key WHERE project_id = $1 GROUP BY 1',
+        [t.projectId],
+      );
+      expect(keys.rows).toEqual([{ model_version_id: models[k]!.versionIds[0], n: 10 }]);
     }
   });
 

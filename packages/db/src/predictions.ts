@@ -200,7 +200,7 @@ function textArray(values: readonly string[]): string {
 const numberArray = (values: readonly number[]): string => `{${values.join(',')}}`;
 
 // Times travel as epoch milliseconds (float8 holds them exactly) and become timestamps in SQL.
-const KEY_COLUMNS = 'INSERT INTO prediction_key (project_id, client_id, organization_id, model_version_id, event_time)';
+const KEY_COLUMNS = 'INSERT INTO prediction_key (project_id, client_id, model_version_id, event_time)';
 const BATCH_COLUMNS = 'INSERT INTO prediction_batch (organization_id, project_id, model_id, model_version_id, hour, event_count, events';
 
 /*
@@ -243,12 +243,12 @@ const scalarSql = (count: number, keys: boolean): string => {
   if (!keys) return insertBatches;
   const keySelects = Array.from({ length: count }, (_, i) => {
     const p = batch(i);
-    return `SELECT $${p + 1}, r.id, $${p}, $${p + 3}, to_timestamp(r.t / 1000) FROM unnest($${p + 9}::text[], $${p + 10}::float8[]) AS r(id, t)`;
+    return `SELECT $${p + 1}, r.id, $${p + 3}, to_timestamp(r.t / 1000) FROM unnest($${p + 9}::text[], $${p + 10}::float8[]) AS r(id, t)`;
   });
   return `WITH k AS (${KEY_COLUMNS} ${keySelects.join(' UNION ALL ')}) ${insertBatches}`;
 };
 
-const KEYS_FROM_ARRAYS = `SELECT r.p, r.id, r.o, r.v, to_timestamp(r.t / 1000) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[]) AS r(o, p, id, v, t)`;
+const KEYS_FROM_ARRAYS = `SELECT r.p, r.id, r.v, to_timestamp(r.t / 1000) FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS r(p, id, v, t)`;
 
 function arrayBatches(batches: readonly Batch[]): string[] {
   return [
@@ -279,28 +279,26 @@ export function writeQuery(batches: readonly Batch[], keys: boolean): pg.QueryCo
   if (!keys) return { name: 'vigil_write_predictions_bn', text: batchesFromArrays(1), values: arrayBatches(batches) };
   return {
     name: 'vigil_write_predictions_kn',
-    text: `WITH k AS (${KEY_COLUMNS} ${KEYS_FROM_ARRAYS}) ${batchesFromArrays(6)}`,
+    text: `WITH k AS (${KEY_COLUMNS} ${KEYS_FROM_ARRAYS}) ${batchesFromArrays(5)}`,
     values: [...keyArraysOf(batches), ...arrayBatches(batches)],
   };
 }
 
 /** Key arrays of batches that may belong to several tenants. */
 function keyArraysOf(batches: readonly Batch[]): string[] {
-  const orgs: string[] = [];
   const projects: string[] = [];
   const ids: string[] = [];
   const versions: string[] = [];
   const times: number[] = [];
   for (const b of batches) {
     for (const e of b.events) {
-      orgs.push(b.tenant.organizationId);
       projects.push(b.tenant.projectId);
       ids.push(e.id);
       versions.push(e.modelVersionId);
       times.push(e.time);
     }
   }
-  return [textArray(orgs), textArray(projects), textArray(ids), textArray(versions), numberArray(times)];
+  return [textArray(projects), textArray(ids), textArray(versions), numberArray(times)];
 }
 
 /*
