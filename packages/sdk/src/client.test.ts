@@ -31,7 +31,7 @@ describe('Vigil hot path', () => {
     const before = Date.now();
     vigil.logPrediction({ model: 'm', features: {}, prediction: 1 });
     const [item] = (vigil as unknown as { queues: { predictions: Ring<{ id: string; timestamp: number }> } }).queues.predictions.take(1);
-    expect(item!.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(item!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(item!.timestamp).toBeGreaterThanOrEqual(before);
     void vigil.shutdown({ timeoutMs: 0 });
   });

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { IngestLimits, type IngestResponse, type Label, type Prediction } from '@vigil/contracts';
+import { uuidv7 } from './ids.js';
 import { Ring } from './ring.js';
 import { checkLabel, checkPrediction } from './validate.js';
 
@@ -125,13 +125,13 @@ export class Vigil {
     if (this.opts.exitHooks) this.installExitHooks();
   }
 
-  /** Queues a prediction. Fills in `id` (random) and `timestamp` (now) when missing. Never throws. */
+  /** Queues a prediction. Fills in `id` (a UUIDv7) and `timestamp` (now) when missing. Never throws. */
   logPrediction(prediction: PredictionInput): void {
     const reason = checkPrediction(prediction);
     if (reason !== null) return this.invalid(reason);
     // One fixed shape (no spread): cheaper to build and to serialize; undefined fields are not sent.
     this.enqueue('predictions', {
-      id: prediction.id ?? randomUUID(),
+      id: prediction.id ?? uuidv7(),
       model: prediction.model,
       version: prediction.version,
       timestamp: prediction.timestamp ?? Date.now(),
