@@ -18,9 +18,9 @@ export function freePort() {
   });
 }
 
-/** Starts `apps/api/dist/main.js` with the given environment and waits for /readyz. */
+/** Starts `apps/api/dist/main.js` as `pnpm start` does (same Node flags), with the given environment, and waits for /readyz. */
 export async function startApi(port, env, nodeArgs = []) {
-  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'apps/api/dist/main.js')], {
+  const proc = spawn(process.execPath, ['--max-semi-space-size=64', ...nodeArgs, join(ROOT, 'apps/api/dist/main.js')], {
     env: { ...process.env, NODE_ENV: 'production', VIGIL_SECRET_KEY: 'vigil-benchmark-secret-key-0123456789', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -107,7 +107,8 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-launch('api', process.execPath, ['apps/api/dist/main.js'], { PORT: process.env.API_PORT ?? '4000' });
+// A larger young generation: ingest allocates short-lived objects per event (docs/deployment.md).
+launch('api', process.execPath, ['--max-semi-space-size=64', 'apps/api/dist/main.js'], { PORT: process.env.API_PORT ?? '4000' });
 launch('worker', process.execPath, ['apps/worker/dist/main.js']);
 launch(
   'web',
