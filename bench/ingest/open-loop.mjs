@@ -7,21 +7,20 @@
 // rate mode lets every connection burst its per-second quota at the start of each second,
 // which measures bursts, not a rate.
 //
-//   node bench/ingest/open-loop.mjs <url> <apiKey> <requestsPerSecond> <durationSeconds>
+//   node bench/ingest/open-loop.mjs <url> <apiKey> <requestsPerSecond> <durationSeconds> [v7|v4]
 // Prints one JSON line: { rate, sent, ok, non2xx, errors, durationSeconds, latencyMs: {p50, p90, p99, max} }.
 // With VIGIL_OPEN_LOOP_TRACE=<file>, also writes one line per request: its scheduled instant
 // (ms since the start) and its latency, to see whether slow requests cluster in time.
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { template } from './template.mjs';
+import { template, withFreshIds } from './template.mjs';
 
-const [url, key, rateArg, durationArg] = process.argv.slice(2);
+const [url, key, rateArg, durationArg, idKind = 'v7'] = process.argv.slice(2);
 const rate = Number(rateArg);
 const duration = Number(durationArg);
 const target = new URL('/v1/predictions', url);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-const body = template();
-const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const nextBody = withFreshIds(template(), idKind);
 
 const latencies = [];
 const trace = process.env.VIGIL_OPEN_LOOP_TRACE ? [] : null;
@@ -32,7 +31,7 @@ let errors = 0;
 let pending = 0;
 
 function send(scheduledAt) {
-  const payload = body.replaceAll('@@', `${run}-${sent}`);
+  const payload = nextBody();
   sent++;
   pending++;
   const req = http.request(
