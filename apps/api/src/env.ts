@@ -18,6 +18,8 @@ export const ApiEnvSchema = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
     /** Ingest writes in flight at once; requests arriving meanwhile are committed together (group commit). */
     INGEST_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    /** Prediction events that may wait for a write in this process; beyond, ingest answers 503 with Retry-After. */
+    INGEST_MAX_QUEUED_EVENTS: z.coerce.number().int().min(1).default(100_000),
     /** API processes on this machine (node:cluster); they share the port. 1 = no cluster. */
     API_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     /** Run the SQL migrations at start-up (single-machine installs). */
@@ -29,9 +31,9 @@ export const ApiEnvSchema = z
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(4_000),
     /** The limiter lets a request through when Redis has not answered within this time. */
     RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(250),
-    /** Retry-After sent with 503 when Postgres is unavailable. */
     /** BullMQ key prefix shared by api and worker (one Redis can serve several installs). */
     QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('bull'),
+    /** Retry-After sent with 503 when Postgres is unavailable. */
     RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     /** Upper bound of enqueueing a pipeline job after a batch committed (the batch path recomputes if it is missed). */
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(2_000),

@@ -13,6 +13,8 @@ export const ErrorCode = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   STORAGE_UNAVAILABLE: 503,
+  /** More ingest load than the database absorbs right now; retry after Retry-After. */
+  OVERLOADED: 503,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ErrorCode;

@@ -28,3 +28,15 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown } | null;
   return !!e && e.code === '23505';
 }
+
+/**
+ * An ingest write refused because the process already holds `maxQueuedEvents` events waiting
+ * for the database: the writer is behind. Nothing of the request was stored; callers answer
+ * 503 with Retry-After, and a retry with the same ids is safe.
+ */
+export class IngestBacklogError extends Error {
+  constructor(readonly maxQueuedEvents: number) {
+    super(`ingest is behind: ${maxQueuedEvents} events are already waiting to be written`);
+    this.name = 'IngestBacklogError';
+  }
+}

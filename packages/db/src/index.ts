@@ -12,7 +12,7 @@ export {
 export { ensureWorkspace, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
 export { createPool, DbNull, type DbOptions, type Prisma, type PrismaClient } from './client.js';
 export { createDb, pingDatabase, type Db } from './db.js';
-export { isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
+export { IngestBacklogError, isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
 export {
   decodeBatch,
   encodeBatch,

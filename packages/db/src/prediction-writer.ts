@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { isStorageUnavailable } from './errors.js';
+import { IngestBacklogError, isStorageUnavailable } from './errors.js';
 import {
   batchesOf,
   insertPredictions,
@@ -23,6 +23,13 @@ export interface PredictionWriterOptions {
   concurrency?: number;
   /** Upper bound of events in one statement. */
   maxEvents?: number;
+  /**
+   * Events that may wait for a write (default 100,000). Beyond, `write` refuses at once with
+   * IngestBacklogError instead of queueing: under more load than the database absorbs, memory
+   * and latency stay bounded, and clients back off and retry instead of timing out. A request
+   * is never refused while nothing waits, however large.
+   */
+  maxQueuedEvents?: number;
 }
 
 interface Pending {
@@ -50,6 +57,8 @@ export class PredictionWriter {
   private inFlight = 0;
   private readonly concurrency: number;
   private readonly maxEvents: number;
+  private readonly maxQueuedEvents: number;
+  private queued = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -57,12 +66,25 @@ export class PredictionWriter {
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 1);
     this.maxEvents = Math.max(1, options.maxEvents ?? 10_000);
+    this.maxQueuedEvents = Math.max(1, options.maxQueuedEvents ?? 100_000);
+  }
+
+  /** Events accepted by `write` and not yet handed to the database. */
+  get queuedEvents(): number {
+    return this.queued;
+  }
+
+  /** True when `write` refuses every request: `maxQueuedEvents` events are waiting. */
+  get full(): boolean {
+    return this.queued >= this.maxQueuedEvents;
   }
 
   /** Stores `rows` like `insertPredictions`, possibly in one transaction with other requests. */
   write(tenant: TenantRef, rows: PredictionInput[], opts: InsertPredictionsOptions = {}): Promise<InsertPredictionsResult> {
     if (rows.length === 0) return Promise.resolve({ accepted: 0, windows: [] });
+    if (this.queue.length > 0 && this.queued + rows.length > this.maxQueuedEvents) return Promise.reject(new IngestBacklogError(this.maxQueuedEvents));
     const receivedAt = opts.body?.receivedAt ?? opts.receivedAt ?? Date.now();
+    this.queued += rows.length;
     return new Promise((resolve, reject) => {
       this.queue.push({ tenant, rows, opts: { ...opts, receivedAt }, batches: batchesOf(tenant, rows, receivedAt, opts.body), resolve, reject });
       this.pump();
@@ -81,6 +103,7 @@ export class PredictionWriter {
         events += next.rows.length;
         batches += next.batches.length;
       }
+      this.queued -= events;
       this.inFlight++;
       void this.writeGroup(group).finally(() => {
         this.inFlight--;

@@ -10,6 +10,7 @@ import {
   type PredictionInput,
   type StoredPrediction,
 } from './predictions.js';
+import { IngestBacklogError } from './errors.js';
 import { PredictionWriter } from './prediction-writer.js';
 import { createTestDb, createTestTenant, type TestTenant } from './testing/index.js';
 
@@ -275,5 +276,31 @@ describe('the prediction writer', () => {
     expect([first.accepted, retry.accepted, fresh.accepted]).toEqual([1, 1, 1]);
     const stored = await all(predictionsInWindow(db.pool, v, now, now + 1));
     expect(stored.map((e) => e.id).sort()).toEqual(['seen', 'w1', 'w2', 'w3']);
+  });
+
+  it('refuses a request at once when its backlog is full, stores none of it, and takes it again once drained', async () => {
+    const t = await createTestTenant(db);
+    const { modelId, versionIds } = await modelOf(t);
+    const v = versionIds[0]!;
+    const now = Date.now();
+    const two = (name: string) => [prediction(modelId, v, `${name}-a`, now), prediction(modelId, v, `${name}-b`, now)];
+    const writer = new PredictionWriter(db.pool, { concurrency: 1, maxQueuedEvents: 3 });
+    // The first request goes to the database at once; the second waits (2 events queued); a
+    // third would make 4 > 3.
+    const inFlight = writer.write(t, two('q1'));
+    const waiting = writer.write(t, two('q2'));
+    expect(writer.queuedEvents).toBe(2);
+    expect(writer.full).toBe(false);
+    await expect(writer.write(t, two('q3'))).rejects.toBeInstanceOf(IngestBacklogError);
+    expect(writer.queuedEvents).toBe(2);
+    expect((await inFlight).accepted).toBe(2);
+    expect((await waiting).accepted).toBe(2);
+    expect(writer.queuedEvents).toBe(0);
+    let stored = await all(predictionsInWindow(db.pool, v, now, now + 1));
+    expect(stored.map((e) => e.id).sort()).toEqual(['q1-a', 'q1-b', 'q2-a', 'q2-b']);
+    // Alone, a request larger than the bound is still taken: nothing waits.
+    expect((await writer.write(t, [...two('q3'), ...two('q4')])).accepted).toBe(4);
+    stored = await all(predictionsInWindow(db.pool, v, now, now + 1));
+    expect(stored).toHaveLength(8);
   });
 });

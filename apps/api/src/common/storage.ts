@@ -1,8 +1,9 @@
 import { VigilError } from '@vigil/contracts';
-import { isStorageUnavailable } from '@vigil/db';
+import { IngestBacklogError, isStorageUnavailable } from '@vigil/db';
 
 /**
- * Runs storage work and translates failures: Postgres unreachable → 503 with Retry-After;
+ * Runs storage work and translates failures: Postgres unreachable, or more ingest waiting for it
+ * than the process may hold → 503 with Retry-After;
  * a value Postgres refuses (SQLSTATE class 22, "data exception") → 400, because such an error
  * is caused by the request, and bad input never yields a 5xx.
  */
@@ -16,6 +17,8 @@ export async function withStorage<T>(retryAfterSeconds: number, work: () => Prom
 
 export function storageError(err: unknown, retryAfterSeconds: number): unknown {
   if (err instanceof VigilError) return err;
+  // The backlog drains within a second or two; the SDK backs off further if it is still full.
+  if (err instanceof IngestBacklogError) return new VigilError('OVERLOADED', 'ingest is behind; retry shortly', { retryAfterSeconds: 1 });
   if (isStorageUnavailable(err)) {
     return new VigilError('STORAGE_UNAVAILABLE', 'storage is unavailable; retry later', { retryAfterSeconds });
   }

@@ -40,7 +40,7 @@ const commonErrors = {
   '403': errorResponse('API key lacks the `ingest` scope'),
   '415': errorResponse('Unsupported Content-Type or Content-Encoding'),
   '429': errorResponse('Rate limit of the project exceeded', retryAfter),
-  '503': errorResponse('Storage is unavailable; nothing was stored', retryAfter),
+  '503': errorResponse('Storage is unavailable (STORAGE_UNAVAILABLE) or this API process holds more ingest than the database absorbs (OVERLOADED); nothing was stored', retryAfter),
 };
 
 const ingestResponses = {

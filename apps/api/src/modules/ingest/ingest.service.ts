@@ -10,12 +10,13 @@ import {
   type ItemError,
   type Prediction,
 } from '@vigil/contracts';
-import { insertLabels, PredictionWriter, type Db, type LabelInput, type PredictionInput, type TenantRef } from '@vigil/db';
+import { IngestBacklogError, insertLabels, PredictionWriter, type Db, type LabelInput, type PredictionInput, type TenantRef } from '@vigil/db';
 import type { z } from 'zod';
 import { jsonTextOf, mayContainUnstorableText } from '../../common/body.js';
-import { withStorage } from '../../common/storage.js';
+import { storageError, withStorage } from '../../common/storage.js';
 import type { ApiEnv } from '../../env.js';
 import { DB, ENV } from '../../infra/tokens.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { ColumnTally } from './column-tally.js';
 import { checkLabelItem, checkPredictionItem, type ItemCheck } from './item-validator.js';
 import { ModelRegistry } from './model-registry.service.js';
@@ -107,13 +108,20 @@ export class IngestService {
     @Inject(ENV) private readonly env: ApiEnv,
     @Inject(ModelRegistry) private readonly registry: ModelRegistry,
     @Inject(PipelineJobs) private readonly jobs: PipelineJobs,
+    @Inject(MetricsService) metrics: MetricsService,
   ) {
-    this.writer = new PredictionWriter(db.pool, { concurrency: env.INGEST_WRITE_CONCURRENCY });
+    this.writer = new PredictionWriter(db.pool, { concurrency: env.INGEST_WRITE_CONCURRENCY, maxQueuedEvents: env.INGEST_MAX_QUEUED_EVENTS });
+    metrics.watchIngestBacklog(() => this.writer.queuedEvents);
   }
 
   async ingestPredictions(tenant: TenantRef, body: unknown): Promise<IngestResult> {
     const envelope = PredictionsEnvelopeSchema.safeParse(body);
     if (!envelope.success) throw envelopeError(envelope.error);
+    // Refused before validation when the writer is already full: an overloaded process spends
+    // no more CPU on a request it would refuse anyway.
+    if (this.writer.full) {
+      throw storageError(new IngestBacklogError(this.env.INGEST_MAX_QUEUED_EVENTS), this.env.RETRY_AFTER_SECONDS);
+    }
     const items = envelope.data.predictions;
     const receivedAt = Date.now();
     const { valid, rejected } = validateItems(items, checkPredictionItem, 'id', receivedAt, mayContainUnstorableText(body));

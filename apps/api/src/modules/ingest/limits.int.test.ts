@@ -45,3 +45,55 @@ describe('storage unavailable', () => {
     expect((res.body as { error: { code: string } }).error.code).toBe('STORAGE_UNAVAILABLE');
   });
 });
+
+describe('ingest backlog', () => {
+  let api: RunningApi;
+  beforeAll(async () => {
+    api = await startTestApi({ INGEST_MAX_QUEUED_EVENTS: '1' });
+  });
+  afterAll(() => api.close());
+
+  const queued = async () => {
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    return Number(/^vigil_ingest_queued_events (\S+)$/m.exec(text)?.[1]);
+  };
+  async function until(check: () => Promise<boolean>) {
+    for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  it('answers 503 OVERLOADED with Retry-After while the writer is full, stores nothing of it, and takes the retry', async () => {
+    const t = await createTestTenant(db);
+    const send = (id: string) => post(`${api.url}/v1/predictions`, { predictions: [makePrediction(1, { id })] }, { key: t.apiKey.secret });
+    expect((await send('warm-up')).status).toBe(200);
+    const version = await db.pool.query<{ id: string }>(
+      'SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.project_id = $1',
+      [t.projectId],
+    );
+    // An uncommitted key row with the id of request A: A's insert waits for this transaction,
+    // so the writer stays busy — for this tenant only.
+    const blocker = await db.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`INSERT INTO prediction_key (project_id, client_id, model_version_id, event_time) VALUES ($1, 'a', $2, now())`, [t.projectId, version.rows[0]!.id]);
+      const a = send('a');
+      await until(async () => (await db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%prediction_key%'`)).rowCount! > 0);
+      const b = send('b');
+      await until(async () => (await queued()) === 1);
+      expect(await queued()).toBe(1);
+      const c = await send('c');
+      expect(c.status).toBe(503);
+      expect(c.headers.get('retry-after')).toBe('1');
+      expect((c.body as { error: { code: string } }).error.code).toBe('OVERLOADED');
+      await blocker.query('ROLLBACK');
+      expect((await a).status).toBe(200);
+      expect((await b).status).toBe(200);
+    } finally {
+      blocker.release();
+    }
+    const retried = await send('c');
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ accepted: 1, duplicates: 0 });
+    const stored = await db.pool.query<{ n: number }>('SELECT sum(event_count)::int AS n FROM prediction_batch WHERE project_id = $1', [t.projectId]);
+    expect(stored.rows[0]!.n).toBe(4);
+  });
+});

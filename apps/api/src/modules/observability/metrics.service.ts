@@ -25,6 +25,15 @@ export class MetricsService {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  private ingestBacklog: () => number = () => 0;
+  readonly ingestQueued = new Gauge({
+    name: 'vigil_ingest_queued_events',
+    help: 'Prediction events of this process waiting to be written; at INGEST_MAX_QUEUED_EVENTS ingest answers 503',
+    registers: [this.registry],
+    collect: () => {
+      this.ingestQueued.set(this.ingestBacklog());
+    },
+  });
   readonly ingested = new Counter({
     name: 'vigil_ingest_items_total',
     help: 'Ingested items by kind (prediction, label) and outcome (accepted, duplicate, rejected)',
@@ -88,6 +97,11 @@ export class MetricsService {
         );
       },
     });
+  }
+
+  /** Reports the ingest writer's backlog as `vigil_ingest_queued_events`. */
+  watchIngestBacklog(read: () => number): void {
+    this.ingestBacklog = read;
   }
 
   countIngest(kind: 'prediction' | 'label', result: { accepted: number; duplicates: number; rejected: unknown[] }): void {
