@@ -5,9 +5,9 @@ import { randomUUID } from 'node:crypto';
  * Vigil keeps one key per (project, id) in a B-tree; ids that grow with time are inserted at
  * its right edge, so each insert touches a page already in memory and, after a checkpoint,
  * one full-page image is written per page instead of one per event. Random (v4) ids spread
- * inserts over the whole index: measured on Postgres 15 with 2M keys stored, 886 bytes of WAL
- * per event after a checkpoint against 316 for time-ordered ids, and a 30 % larger index
- * (bench/RESULTS.md).
+ * inserts over the whole index: measured on Postgres 15 with 2M keys stored, 862 bytes of WAL
+ * per key after a checkpoint against 292 for time-ordered ids, and a 30 % larger index
+ * (bench/ingest/key-order.mjs, bench/RESULTS.md).
  *
  * Built from Node's randomUUID (entropy drawn from a pooled buffer): its version nibble and the
  * first 48 bits are replaced by 7 and the time; 74 random bits remain. Ids of the same
