@@ -24,6 +24,18 @@ describe('web app shell', () => {
     await screenshot(page, 'sign-in');
   });
 
+  it('redirects every app page for a signed-out visitor to sign-in, logging no error', async () => {
+    const paths = ['/', '/alerts', '/audit', '/channels', '/members', '/projects', '/projects/p1', '/rules', '/silences', '/teams'];
+    for (const path of paths) {
+      const res = await fetch(`${web.url}${path}`, { redirect: 'manual' });
+      expect([res.status, new URL(res.headers.get('location') ?? '', web.url).pathname], path).toEqual([307, '/sign-in']);
+    }
+    // The sign-in page itself is served.
+    expect((await fetch(`${web.url}/sign-in`, { redirect: 'manual' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(web.output()).not.toMatch(/Error/);
+  });
+
   it('refuses to start in production without VIGIL_SECRET_KEY, naming it', async () => {
     await expect(startWeb({ VIGIL_SECRET_KEY: undefined })).rejects.toThrow(/Vigil web cannot start: invalid web configuration:\s+VIGIL_SECRET_KEY: is required in production/);
   });
