@@ -5,6 +5,7 @@ import {
   insertLabels,
   insertPredictions,
   labelsForPredictions,
+  MAX_SCALAR_BATCHES,
   predictionsInWindow,
   predictionsWrittenBetween,
   type PredictionInput,
@@ -152,22 +153,23 @@ describe('prediction storage', () => {
     const t = await createTestTenant(db);
     const { modelId, versionIds } = await modelOf(t);
     const v = versionIds[0]!;
-    const base = Math.floor(Date.now() / HOUR) * HOUR - 10 * HOUR;
-    // Six hours: more batches than are passed as scalar parameters.
-    const rows = Array.from({ length: 60 }, (_, i) => prediction(modelId, v, `p${i}`, base + (i % 6) * HOUR + i));
-    expect((await insertPredictions(db.pool, t, rows)).accepted).toBe(60);
-    const again = [...rows.slice(0, 30), ...Array.from({ length: 12 }, (_, i) => prediction(modelId, v, `n${i}`, base + (i % 6) * HOUR + 1000 + i))];
+    // More hours, so more batches, than are passed as scalar parameters: the array statement.
+    const hours = MAX_SCALAR_BATCHES + 6;
+    const base = Math.floor(Date.now() / HOUR) * HOUR - (hours + 4) * HOUR;
+    const rows = Array.from({ length: 2 * hours }, (_, i) => prediction(modelId, v, `p${i}`, base + (i % hours) * HOUR + i));
+    expect((await insertPredictions(db.pool, t, rows)).accepted).toBe(2 * hours);
+    const again = [...rows.slice(0, hours), ...Array.from({ length: 12 }, (_, i) => prediction(modelId, v, `n${i}`, base + (i % 6) * HOUR + 1000 + i))];
     const r = await insertPredictions(db.pool, t, again);
     expect(r.accepted).toBe(12);
     expect(r.windows.reduce((s, w) => s + w.count, 0)).toBe(12);
-    const stored = await all(predictionsInWindow(db.pool, v, base, base + 6 * HOUR));
-    expect(stored).toHaveLength(72);
-    expect(new Set(stored.map((e) => e.id)).size).toBe(72);
+    const stored = await all(predictionsInWindow(db.pool, v, base, base + hours * HOUR));
+    expect(stored).toHaveLength(2 * hours + 12);
+    expect(new Set(stored.map((e) => e.id)).size).toBe(2 * hours + 12);
     // A retry that makes one batch takes the same careful path.
     const retry = await insertPredictions(db.pool, t, [rows[0]!, prediction(modelId, v, 'one-more', base + 5)]);
     expect([retry.accepted, retry.windows.map((w) => w.count)]).toEqual([1, [1]]);
     const view = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM vigil_prediction_events WHERE project_id = $1', [t.projectId]);
-    expect(view.rows[0]!.n).toBe(73);
+    expect(view.rows[0]!.n).toBe(2 * hours + 13);
   });
 
   it('gives the streaming reader exactly the batches of transactions in its range', async () => {

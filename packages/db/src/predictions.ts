@@ -277,10 +277,12 @@ export function writeQuery(batches: readonly Batch[], keys: boolean): pg.QueryCo
     };
   }
   if (!keys) return { name: 'vigil_write_predictions_bn', text: batchesFromArrays(1), values: arrayBatches(batches) };
+  const keyArrays = keyArraysOf(batches);
   return {
     name: 'vigil_write_predictions_kn',
-    text: `WITH k AS (${KEY_COLUMNS} ${KEYS_FROM_ARRAYS}) ${batchesFromArrays(5)}`,
-    values: [...keyArraysOf(batches), ...arrayBatches(batches)],
+    // The batch arrays follow the key arrays' parameters.
+    text: `WITH k AS (${KEY_COLUMNS} ${KEYS_FROM_ARRAYS}) ${batchesFromArrays(keyArrays.length + 1)}`,
+    values: [...keyArrays, ...arrayBatches(batches)],
   };
 }
 
