@@ -57,3 +57,9 @@ export async function freshDatabase(url) {
     await client.end();
   }
 }
+
+/** Bytes of WAL written since `lsn` (from the start when omitted), and the current position: `client` is a pg Pool or Client. */
+export async function walSince(client, lsn) {
+  const r = await client.query('SELECT pg_current_wal_lsn()::text AS now, pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS bytes', [lsn ?? '0/0']);
+  return { lsn: r.rows[0].now, bytes: r.rows[0].bytes };
+}

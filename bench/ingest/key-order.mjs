@@ -11,7 +11,7 @@
 //   node bench/ingest/key-order.mjs [--rows 2000000] [--insert 300000]
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { freshDatabase } from '../support.mjs';
+import { freshDatabase, walSince } from '../support.mjs';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string', default: '2000000' }, insert: { type: 'string', default: '300000' } },
@@ -42,13 +42,13 @@ try {
       `SELECT 'cmproject00000000000000001', ${ID[kind](base)}, 'cmversion00000000000000001', now() FROM generate_series(1, ${count}) g`;
     await client.query(`INSERT INTO ${table} ${values(1_700_000_000_000, rows)}`);
     await client.query('CHECKPOINT');
-    const before = (await client.query('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
+    const before = await walSince(client);
     const started = performance.now();
     for (let done = 0; done < insert; done += 100) {
       await client.query(`INSERT INTO ${table} ${values(1_800_000_000_000 + done, Math.min(100, insert - done))}`);
     }
     const seconds = (performance.now() - started) / 1000;
-    const wal = (await client.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS b', [before])).rows[0].b;
+    const wal = (await walSince(client, before.lsn)).bytes;
     const size = (await client.query(`SELECT pg_relation_size('${table}_pkey')::float8 AS b`)).rows[0].b;
     results[kind] = {
       walBytesPerKey: Math.round(wal / insert),

@@ -18,7 +18,7 @@ import { encodeBatch, ensureDatabase, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, freePort, freshDatabase, startApi as startSharedApi } from '../support.mjs';
+import { ROOT, freePort, freshDatabase, startApi as startSharedApi, walSince } from '../support.mjs';
 import { EVENTS, ID_KINDS, template, withFreshIds } from './template.mjs';
 
 const { values: args } = parseArgs({
@@ -88,12 +88,6 @@ async function gcPauses(url) {
   return { count, sum, over10ms: count - under10 };
 }
 const diffGc = (a, b) => ({ pauses: a.count - b.count, totalMs: Math.round((a.sum - b.sum) * 1000), over10ms: a.over10ms - b.over10ms });
-
-/** Bytes of WAL written since `lsn` (and the current position), so every phase reports its WAL per event. */
-async function walSince(pool, lsn) {
-  const r = await pool.query('SELECT pg_current_wal_lsn()::text AS now, pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS bytes', [lsn ?? '0/0']);
-  return { lsn: r.rows[0].now, bytes: r.rows[0].bytes };
-}
 
 /**
  * How fast this host is, in a unit the API's own work is made of: MB/s of JSON.parse over the

@@ -23,7 +23,7 @@ export function withFreshIds(body, kind = 'v7') {
   };
 }
 
-/** One request body template: ids carry `@@` which is replaced by a per-request unique token. */
+/** One request body template: each id carries `@@`, which withFreshIds replaces. */
 export function template() {
   const now = Date.now();
   const items = [];
