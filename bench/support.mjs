@@ -1,22 +1,10 @@
-// Helpers shared by the benchmarks: free ports and the built API started as its own process.
+// Helpers shared by the benchmarks: the built API started as its own process, a fresh database, WAL written.
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `apps/api/dist/main.js` as `pnpm start` does (same Node flags), with the given environment, and waits for /readyz. */
 export async function startApi(port, env, nodeArgs = []) {

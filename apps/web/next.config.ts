@@ -4,7 +4,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only packages with native or Node-specific code stay external to the bundle.
-  serverExternalPackages: ['@vigil/db', '@prisma/client', '@prisma/adapter-pg', 'pg', '@node-rs/argon2'],
+  serverExternalPackages: ['@vigil/db', '@vigil/services', '@prisma/client', '@prisma/adapter-pg', 'pg', '@node-rs/argon2'],
   typedRoutes: false,
 };
 

@@ -15,7 +15,8 @@ import { parseArgs, promisify } from 'node:util';
 import { ensureDatabase, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { Vigil } from '@vigil/sdk';
-import { ROOT, freePort, freshDatabase, startApi } from '../support.mjs';
+import { freePort } from '@vigil/testing';
+import { ROOT, freshDatabase, startApi } from '../support.mjs';
 
 const { values: args } = parseArgs({ options: { events: { type: 'string', default: '100000' }, restarts: { type: 'string', default: '2' }, rate: { type: 'string', default: '5000' }, service: { type: 'string', default: 'postgres' } } });
 const DB_URL = 'postgresql://postgres@127.0.0.1:5432/vigil_bench';

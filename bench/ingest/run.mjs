@@ -18,7 +18,8 @@ import { encodeBatch, ensureDatabase, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, freePort, freshDatabase, startApi as startSharedApi, walSince } from '../support.mjs';
+import { freePort } from '@vigil/testing';
+import { ROOT, freshDatabase, startApi as startSharedApi, walSince } from '../support.mjs';
 import { EVENTS, ID_KINDS, template, withFreshIds } from './template.mjs';
 
 const { values: args } = parseArgs({

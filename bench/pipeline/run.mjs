@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDatabase, insertNewPredictions, migrate } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
-import { ROOT, freePort, freshDatabase, startApi } from '../support.mjs';
+import { freePort } from '@vigil/testing';
+import { ROOT, freshDatabase, startApi } from '../support.mjs';
 import { EVENTS, batchBody, features, referenceCsv } from './batch.mjs';
 
 const { values: args } = parseArgs({

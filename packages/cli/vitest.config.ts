@@ -1,8 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { TEST_FILES, vigilVitestConfig } from '@vigil/testing/vitest';
 
-export default defineConfig({
+export default vigilVitestConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'e2e/**/*.spec.ts'],
+    include: [...TEST_FILES, 'e2e/**/*.spec.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -1,9 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults } from 'vitest/config';
+import { vigilVitestConfig } from '@vigil/testing/vitest';
 
-export default defineConfig({
+export default vigilVitestConfig({
   test: {
     globalSetup: ['./test/global-setup.ts'],
+    include: [...configDefaults.include],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
   },
 });

@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { vigilVitestConfig } from '@vigil/testing/vitest';
 
-export default defineConfig({
-  test: {
-    globalSetup: ['./test/global-setup.ts'],
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default vigilVitestConfig({ test: { globalSetup: ['./test/global-setup.ts'] } });

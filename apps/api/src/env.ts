@@ -1,3 +1,4 @@
+import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
 import { z } from 'zod';
 
 const bool = z
@@ -40,7 +41,7 @@ export const ApiEnvSchema = z
     /** Seals notification channel secrets (shared with the web app and the worker); at least 32 characters. Required in production. */
     VIGIL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How long after an hour or day ends before it counts as complete (as the worker's WINDOW_GRACE_MS); for backtests. */
-    WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(5 * 60_000),
+    WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),

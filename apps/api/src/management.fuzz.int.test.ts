@@ -1,7 +1,7 @@
-import { createTestDb, createTestTenant, type TestTenant } from '@vigil/db/testing';
+import { createTestTenant, type TestTenant } from '@vigil/db/testing';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../test/support/api.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../test/support/api.js';
 import { corrupted } from './fuzz-inputs.js';
 
 /**
@@ -11,22 +11,16 @@ import { corrupted } from './fuzz-inputs.js';
  * wrong (never a 5xx), and a refused request stores nothing. (Ingest has its own fuzz test.)
  */
 
-const db = createTestDb();
-let api: RunningApi;
+const { api, db } = useTestApi();
 let t: TestTenant;
 let ruleId: string;
 let channelId: string;
 beforeAll(async () => {
-  api = await startTestApi();
   t = await createTestTenant(db);
   channelId = ((await call('POST', '/v1/channels', { type: 'email', name: 'Mail', to: ['ops@example.test'] })).body as { channel: { id: string } }).channel.id;
   ruleId = ((await call('POST', '/v1/alert-rules', rules[0])).body as { id: string }).id;
   // A model (registered by its first prediction) for the model-settings and reference routes.
   expect((await call('POST', '/v1/predictions', { predictions: [{ id: 'fz-1', model: 'fz-model', features: { amount: 1, country: 'DE' }, prediction: 1 }] })).status).toBe(200);
-});
-afterAll(async () => {
-  await api.close();
-  await db.close();
 });
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {

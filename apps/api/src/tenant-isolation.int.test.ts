@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createAlertRule, createChannel, createSilence, DEVELOPMENT_SECRET_KEY, generateApiKey, SecretBox, setNotificationPolicy, upsertMetricPoints } from '@vigil/db';
-import { createTestDb, createTestTenant, type TestTenant } from '@vigil/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../test/support/api.js';
+import { createTestTenant, type TestTenant } from '@vigil/db/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../test/support/api.js';
 import { makePrediction, post } from '../test/support/ingest.js';
 import { servedRoutes } from '../test/support/routes.js';
 
@@ -14,8 +14,7 @@ import { servedRoutes } from '../test/support/routes.js';
  * A route without a case here fails the first test.
  */
 
-const db = createTestDb();
-let api: RunningApi;
+const { api, db } = useTestApi();
 
 interface Fixture {
   a: TestTenant;
@@ -254,7 +253,6 @@ const cases: Record<string, Check> = {
 };
 
 beforeAll(async () => {
-  api = await startTestApi();
   const a = await createTestTenant(db);
   const b = await createTestTenant(db);
   // C: another team's project in A's own workspace, with a key of its own.
@@ -299,10 +297,6 @@ beforeAll(async () => {
       { name: 'another project of the same workspace', key: keyC.secret, organizationId: a.organizationId, projectId: projectC.id },
     ],
   };
-});
-afterAll(async () => {
-  await api.close();
-  await db.close();
 });
 
 describe('tenant isolation of every API route', () => {

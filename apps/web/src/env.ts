@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
 import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
 import { z } from 'zod';
 
@@ -24,6 +25,11 @@ export const WebEnvSchema = z.object({
    * seals). Required in production; see `resolveSecretKey`.
    */
   VIGIL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * How long after an hour or day ends before it counts as complete: the worker's
+   * WINDOW_GRACE_MS, which backtest previews apply the same way.
+   */
+  WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
   /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
   VIGIL_STATE_DIR: z.string().min(1).optional(),
 });

@@ -1,17 +1,7 @@
+import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
 import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
 import { z } from 'zod';
-
-/** Ids of the schedules a worker can register (see SCHEDULES in worker-host.ts). */
-export const SCHEDULE_IDS = [
-  'create-partitions',
-  'stream-sweep',
-  'close-windows',
-  'drop-expired-partitions',
-  'compact-profiles',
-  'alert-sweep',
-  'delivery-sweep',
-  'reference-sweep',
-] as const;
+import { SCHEDULE_IDS } from './schedules.js';
 
 export const WorkerEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -26,7 +16,7 @@ export const WorkerEnvSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('bull'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** How long after an hour or day ends before it is recomputed exactly from stored events. */
-  WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(5 * 60_000),
+  WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
   /** Public URL of the web app, for links in notifications. */
   WEB_URL: z.string().url().default('http://localhost:3000'),
   /** Opens channel secrets sealed by the web app and the API; at least 32 characters. Required in production. */

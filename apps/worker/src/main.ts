@@ -2,7 +2,7 @@ import { createDb, pingDatabase } from '@vigil/db';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadWorkerEnv } from './env.js';
-import { processors } from './processors/registry.js';
+import { processors } from './processors/index.js';
 import { WorkerHost } from './worker-host.js';
 
 let env;

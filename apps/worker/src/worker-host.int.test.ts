@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadWorkerEnv } from './env.js';
-import { processors, type ProcessorRegistry } from './processors/registry.js';
+import { processors, type ProcessorRegistry } from './processors/index.js';
 import { WorkerHost } from './worker-host.js';
 
 const db = createTestDb();

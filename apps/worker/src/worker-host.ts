@@ -2,7 +2,8 @@ import { CAPPED_BACKOFF_MAX_MS, QueueName, DefaultJobOptions, QueuePayloadSchema
 import { Queue, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ZodError } from 'zod';
-import { parsePayload, type ProcessorContext, type ProcessorRegistry } from './processors/registry.js';
+import { SCHEDULES, type ScheduleId } from './schedules.js';
+import { parsePayload, type EnqueueOptions, type ProcessorContext, type ProcessorRegistry } from './context.js';
 
 export interface WorkerHostOptions {
   connection: Redis;
@@ -16,13 +17,6 @@ export interface WorkerHostOptions {
   schedules?: readonly ScheduleId[];
 }
 
-export interface EnqueueOptions {
-  /** Milliseconds before the job may run. */
-  delay?: number;
-  /** Overrides the first retry wait of the queue's backoff. */
-  backoffDelay?: number;
-}
-
 /**
  * The `capped` backoff: exponential from the job's backoff delay, each wait at most
  * CAPPED_BACKOFF_MAX_MS. BullMQ calls this for backoff types it does not know itself.
@@ -33,19 +27,6 @@ export function cappedBackoff(attemptsMade: number, type?: string, _err?: Error,
   if (type !== 'capped') return base;
   return Math.min(CAPPED_BACKOFF_MAX_MS, base * 2 ** Math.max(0, attemptsMade - 1));
 }
-
-/** Schedules that every deployment runs (BullMQ job schedulers: one per id, cluster-wide). */
-export const SCHEDULES = [
-  { id: 'create-partitions', every: 60 * 60 * 1000, data: { task: 'create-partitions' as const } },
-  { id: 'stream-sweep', every: 10 * 1000, data: { task: 'stream-sweep' as const } },
-  { id: 'close-windows', every: 60 * 1000, data: { task: 'close-windows' as const } },
-  { id: 'drop-expired-partitions', every: 6 * 60 * 60 * 1000, data: { task: 'drop-expired-partitions' as const } },
-  { id: 'compact-profiles', every: 60 * 60 * 1000, data: { task: 'compact-profiles' as const } },
-  { id: 'alert-sweep', every: 60 * 1000, data: { task: 'alert-sweep' as const } },
-  { id: 'delivery-sweep', every: 5 * 1000, data: { task: 'delivery-sweep' as const } },
-  { id: 'reference-sweep', every: 60 * 1000, data: { task: 'reference-sweep' as const } },
-] as const;
-export type ScheduleId = (typeof SCHEDULES)[number]['id'];
 
 /**
  * Runs one BullMQ Worker per queue that has a processor. Any number of these processes may run;

@@ -43,6 +43,13 @@ export const AlertRuleBacktestInputSchema = z.object({
   days: z.number().int().min(1).max(BACKTEST_MAX_DAYS).optional(),
 });
 
+/**
+ * `POST /v1/alert-rules/backtest`: the same draft and days for the API key's team. Both
+ * transports answer with one result (`backtestRule` in @vigil/services), which also refuses
+ * more days than the rule's granularity allows, at `days`.
+ */
+export const AlertRuleBacktestBodySchema = AlertRuleBacktestInputSchema.omit({ teamId: true }).strict();
+
 export const ChannelCreateInputSchema = z.object({ teamId: IdSchema, channel: ChannelInputSchema });
 export const ChannelUpdateInputSchema = ChannelUpdateSchema.extend({ channelId: IdSchema });
 

@@ -49,6 +49,13 @@ export const Granularity = { minute: 'minute', hour: 'hour', day: 'day', rolling
 export type Granularity = (typeof Granularity)[keyof typeof Granularity];
 export const GranularitySchema = z.enum(['minute', 'hour', 'day', 'rolling_1h']);
 
+/**
+ * How long after an hour or day ends before it is complete: the worker then recomputes it
+ * exactly from stored events, and alert evaluation and backtests treat it as ready even when
+ * that recompute has not run. Every process reads WINDOW_GRACE_MS with this default.
+ */
+export const DEFAULT_WINDOW_GRACE_MS = 5 * 60_000;
+
 export const ColumnKind = { numerical: 'numerical', categorical: 'categorical', boolean: 'boolean' } as const;
 export type ColumnKind = (typeof ColumnKind)[keyof typeof ColumnKind];
 export const ColumnKindSchema = z.enum(['numerical', 'categorical', 'boolean']);

@@ -132,17 +132,26 @@ export const DefaultJobOptions: Record<QueueName, {
  * Deterministic job ids: one job per (model version, minute) so bursts of ingest batches
  * collapse into one job. BullMQ forbids ':' in custom ids.
  */
+const ingestWindowJobId = (p: Pick<IngestWindowJob, 'modelVersionId' | 'minute'>) => `iw_${p.modelVersionId}_${Date.parse(p.minute)}`;
+
 export const JobId = {
-  ingestWindow: (p: Pick<IngestWindowJob, 'modelVersionId' | 'minute'>) =>
-    `iw_${p.modelVersionId}_${Date.parse(p.minute)}`,
-  windowRecompute: (p: Pick<WindowRecomputeJob, 'modelVersionId' | 'granularity' | 'windowStart'>) =>
-    `wr_${p.modelVersionId}_${p.granularity}_${Date.parse(p.windowStart)}`,
+  ingestWindow: ingestWindowJobId,
+  /**
+   * The streaming sweep's job for a version with unmerged events: an id of its own, so it is
+   * not folded into an ingest job of the same minute that may be finishing.
+   */
+  ingestWindowSweep: (p: Pick<IngestWindowJob, 'modelVersionId' | 'minute'>) => `${ingestWindowJobId(p)}_sweep`,
+  /** With `version` (the window's state, from the close sweep): a window changed again is enqueued again. */
+  windowRecompute: (p: Pick<WindowRecomputeJob, 'modelVersionId' | 'granularity' | 'windowStart'>, version?: string) =>
+    `wr_${p.modelVersionId}_${p.granularity}_${Date.parse(p.windowStart)}${version === undefined ? '' : `_${version}`}`,
   referenceProfile: (p: Pick<ReferenceProfileJob, 'referenceDatasetId'>) => `rp_${p.referenceDatasetId}`,
   /**
    * One evaluation per workspace and 5-second bucket: evaluations asked for meanwhile fold into
    * it, and one that failed (kept for operators) never blocks the next bucket.
    */
   alertEvaluation: (p: Pick<AlertEvaluationJob, 'organizationId'>, now: number) => `ae_${p.organizationId}_${Math.floor(now / 5_000)}`,
+  /** The evaluation a notification group's wait or repeat interval asks for at `dueAt` (epoch ms). */
+  alertEvaluationDue: (p: Pick<AlertEvaluationJob, 'organizationId'>, dueAt: number) => `ae_${p.organizationId}_due_${dueAt}`,
   notificationDelivery: (p: Pick<NotificationDeliveryJob, 'deliveryId'>) => `nd_${p.deliveryId}`,
 };
 

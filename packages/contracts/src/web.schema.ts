@@ -58,7 +58,7 @@ export const AuditListInputSchema = z.object({
   before: z.string().regex(/^\d+$/).optional(),
 });
 
-/** Audit actions written by the web app, so the log page and tests name them the same way. */
+/** Audit actions, written by every entry point (web app, REST API), so the log page and tests name them the same way. */
 export const AuditAction = {
   memberRoleChanged: 'member.role_changed',
   memberRemoved: 'member.removed',
@@ -83,5 +83,22 @@ export const AuditAction = {
   silenceExpired: 'silence.expired',
   alertAcknowledged: 'alert.acknowledged',
   notificationPolicyUpdated: 'notification_policy.updated',
+  modelUpdated: 'model.update',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+/** What an audit row is about: its `targetType`, with `targetId` the object's id. */
+export const AUDIT_TARGET_TYPES = [
+  'workspace',
+  'member',
+  'invitation',
+  'team',
+  'project',
+  'api_key',
+  'model',
+  'alert_rule',
+  'channel',
+  'silence',
+  'alert',
+] as const;
+export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

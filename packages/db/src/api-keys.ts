@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type pg from 'pg';
-import { API_KEY_PATTERN, type ApiKeyScope } from '@vigil/contracts';
+import { API_KEY_PATTERN, AuditAction, VigilError, type ApiKeyScope } from '@vigil/contracts';
+import { writeAudit, type Actor } from './audit.js';
+import type { Executor } from './executor.js';
+import type { TenantDb } from './tenant.js';
 
 export interface NewApiKey {
   /** The whole key, shown to the user exactly once. */
@@ -51,8 +53,8 @@ export interface ApiKeyRecord {
 }
 
 /** Looks a presented key up by the hash of its secret (the one cross-tenant read of the ingest path). */
-export async function findApiKeyByHash(pool: pg.Pool, hash: string): Promise<ApiKeyRecord | null> {
-  const r = await pool.query<{ id: string; organization_id: string; project_id: string; scopes: ApiKeyScope[]; revoked: boolean }>({
+export async function findApiKeyByHash(q: Executor, hash: string): Promise<ApiKeyRecord | null> {
+  const r = await q.query<{ id: string; organization_id: string; project_id: string; scopes: ApiKeyScope[]; revoked: boolean }>({
     name: 'vigil_find_api_key',
     text: 'SELECT id, organization_id, project_id, scopes, revoked_at IS NOT NULL AS revoked FROM api_keys WHERE hash = $1',
     values: [hash],
@@ -63,6 +65,49 @@ export async function findApiKeyByHash(pool: pg.Pool, hash: string): Promise<Api
     : null;
 }
 
-export async function touchApiKey(pool: pg.Pool, id: string, at: Date): Promise<void> {
-  await pool.query({ name: 'vigil_touch_api_key', text: 'UPDATE api_keys SET last_used_at = $2 WHERE id = $1', values: [id, at] });
+export async function touchApiKey(q: Executor, id: string, at: Date): Promise<void> {
+  await q.query({ name: 'vigil_touch_api_key', text: 'UPDATE api_keys SET last_used_at = $2 WHERE id = $1', values: [id, at] });
+}
+
+/** Keys of a project by prefix, revoked ones last; secrets are never stored, so never listed. */
+export async function listApiKeys(t: TenantDb, projectId: string) {
+  const keys = await t.apiKey.findMany({
+    where: { projectId },
+    orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
+    select: { id: true, name: true, prefix: true, scopes: true, lastUsedAt: true, revokedAt: true, createdAt: true, createdById: true },
+  });
+  const creatorIds = [...new Set(keys.map((k) => k.createdById).filter((id): id is string => id !== null))];
+  const creators = await t.user.findMany({ where: { id: { in: creatorIds } }, select: { id: true, name: true } });
+  const nameOf = new Map(creators.map((u) => [u.id, u.name]));
+  return keys.map(({ createdById, ...k }) => ({ ...k, scopes: k.scopes as ApiKeyScope[], createdBy: createdById ? (nameOf.get(createdById) ?? null) : null }));
+}
+
+/** Creates a key for a project; the result carries the secret, which is shown once and never again. */
+export async function createApiKey(t: TenantDb, actor: Actor, projectId: string, input: { name: string; scopes: ApiKeyScope[] }) {
+  const key = generateApiKey();
+  const created = await t.$transaction(async (tx) => {
+    const row = await tx.apiKey.create({
+      data: { organizationId: actor.organizationId, projectId, name: input.name, prefix: key.prefix, hash: key.hash, scopes: input.scopes, createdById: actor.userId ?? null },
+    });
+    await writeAudit(tx, actor, {
+      action: AuditAction.apiKeyCreated,
+      targetType: 'api_key',
+      targetId: row.id,
+      details: { projectId, name: row.name, prefix: row.prefix, scopes: row.scopes },
+    });
+    return row;
+  });
+  return { id: created.id, name: created.name, prefix: created.prefix, scopes: created.scopes as ApiKeyScope[], secret: key.secret };
+}
+
+/** Revokes a project's key: it stops working at once (API processes cache lookups briefly). */
+export async function revokeApiKey(t: TenantDb, actor: Actor, projectId: string, apiKeyId: string): Promise<{ id: string; revokedAt: Date | null }> {
+  return t.$transaction(async (tx) => {
+    const key = await tx.apiKey.findFirst({ where: { id: apiKeyId, projectId } });
+    if (!key) throw new VigilError('NOT_FOUND', 'API key not found');
+    if (key.revokedAt) throw new VigilError('CONFLICT', 'this key is already revoked');
+    const revoked = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    await writeAudit(tx, actor, { action: AuditAction.apiKeyRevoked, targetType: 'api_key', targetId: key.id, details: { projectId, prefix: key.prefix } });
+    return { id: revoked.id, revokedAt: revoked.revokedAt };
+  });
 }

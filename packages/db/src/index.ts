@@ -1,85 +1,182 @@
+/*
+ * @vigil/db: the only place that speaks SQL. One module per aggregate; each function takes the
+ * executor (the pool, a transaction's client, or the tenant-scoped Prisma client) and the
+ * tenant, so transactions and locks stay with the caller. See docs/architecture.md.
+ */
+
+// connection, tenancy, errors
+export { createPool, DbNull, type DbOptions, type Prisma, type PrismaClient } from './client.js';
+export { createDb, pingDatabase, type Db } from './db.js';
+export { inTransaction, lockForTransaction, type Executor, type TenantRef } from './executor.js';
+export { IngestBacklogError, isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
+export { TENANT_MODELS, type TenantDb, type TenantTx } from './tenant.js';
+export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
+export { DEVELOPMENT_SECRET_KEY, SecretBox } from './secrets.js';
+export { hashPassword, verifyPassword } from './passwords.js';
+export { slugify, uniqueSlug } from './slug.js';
+export { validationError } from './validation.js';
+
+// identity and access: workspaces, members, teams, invitations, projects, API keys, audit
+export {
+  createWorkspace,
+  DEFAULT_TEAM_NAME,
+  findMembership,
+  listUserWorkspaces,
+  settleActiveWorkspace,
+  switchWorkspace,
+  workspaceRef,
+  workspaceSummary,
+  type WorkspaceRef,
+} from './workspaces.js';
+export { ensureWorkspace, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
+export { listMembers, removeMember, updateMemberRole } from './members.js';
+export { createTeam, getTeam, listTeams, removeTeamMember, setTeamMember, teamMembershipsOf, teamRoleOf, workspaceTeamIds } from './teams.js';
+export { acceptInvitation, createInvitation, listInvitations, previewInvitation, revokeInvitation, type InvitationStatus } from './invitations.js';
+export {
+  createProject,
+  getProject,
+  getProjectSummary,
+  listProjects,
+  projectsByTeam,
+  projectSlugs,
+  teamProjectIds,
+  updateProject,
+  type ProjectRecord,
+} from './projects.js';
 export {
   apiKeyFromSecret,
+  createApiKey,
   DEFAULT_KEY_SCOPES,
   findApiKeyByHash,
   generateApiKey,
   hashApiKey,
+  listApiKeys,
   parseApiKey,
+  revokeApiKey,
   touchApiKey,
   type ApiKeyRecord,
   type NewApiKey,
 } from './api-keys.js';
-export { ensureWorkspace, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
-export { createPool, DbNull, type DbOptions, type Prisma, type PrismaClient } from './client.js';
-export { createDb, pingDatabase, type Db } from './db.js';
-export { IngestBacklogError, isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
-export {
-  decodeBatch,
-  encodeBatch,
-  ensurePartitions,
-  insertLabels,
-  insertNewPredictions,
-  insertPredictions,
-  labelsForPredictions,
-  predictionsInWindow,
-  predictionsWrittenBetween,
-  type InsertedWindow,
-  type InsertLabelsResult,
-  type InsertPredictionsOptions,
-  type InsertPredictionsResult,
-  type LabelInput,
-  type LabelledWindow,
-  type PredictionInput,
-  type ReceivedBody,
-  type StoredLabel,
-  type StoredPrediction,
-  type TenantRef,
-} from './predictions.js';
-export {
-  acknowledgeAlert,
-  createAlertRule,
-  createChannel,
-  createSilence,
-  createTestDelivery,
-  listDeliveries,
-  type DeliveryView,
-  deleteAlertRule,
-  deleteChannel,
-  expireSilence,
-  getAlertRule,
-  getChannel,
-  getNotificationPolicy,
-  listAlertRules,
-  listAlerts,
-  listChannels,
-  listSilences,
-  loadAlertPoints,
-  loadRulePoints,
-  policyFromStored,
-  openChannelSecret,
-  setNotificationPolicy,
-  updateAlertRule,
-  updateChannel,
-  validateAlertRule,
-  type AlertActor,
-  type AlertPoint,
-  type ChannelSecret,
-} from './alert-config.js';
-export { DEVELOPMENT_SECRET_KEY, SecretBox } from './secrets.js';
-export { PredictionWriter, type PredictionWriterOptions } from './prediction-writer.js';
-export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
-export { upsertMetricPoints, type MetricPointInput } from './metric-points.js';
+export { listAudit, writeAudit, type Actor, type AuditEntry, type AuditItem, type AuditWriter } from './audit.js';
+
+// models and their data: schema, events, labels, references, profiles, streams, windows, metrics
 export {
   addModelColumns,
   addTypeMismatches,
+  getModel,
+  getModelBySlug,
+  listModelColumns,
+  listModelVersions,
+  listProjectModels,
   loadModelColumns,
+  modelsByIds,
+  updateModelSettings,
   upsertModel,
   upsertModelVersion,
+  versionNamesOf,
   type ColumnMismatch,
+  type ModelColumnRecord,
+  type ModelRecord,
+  type ModelVersionRecord,
   type StoredColumn,
 } from './models.js';
-export { hashPassword, verifyPassword } from './passwords.js';
-export { completeReferenceDataset, createReferenceDataset, discardReferenceDataset, insertReferenceRows } from './reference.js';
-export { slugify } from './slug.js';
-export { TENANT_MODELS, type TenantDb } from './tenant.js';
+export * from './predictions/index.js';
+export { dropPartitionsBefore, ensurePartitions, ensurePartitionsAround, withPartitions } from './partitions.js';
+export { insertLabels, labelsForPredictions, type InsertLabelsResult, type LabelInput, type LabelledWindow, type StoredLabel } from './labels.js';
+export {
+  completeReferenceDataset,
+  createEventReference,
+  createReferenceDataset,
+  discardReferenceDataset,
+  getReferenceDataset,
+  insertReferenceRows,
+  latestReferenceDataset,
+  markReferenceFailed,
+  markReferenceReady,
+  pendingReferenceDatasets,
+  referenceProfile,
+  referenceRowsAfter,
+  selectedReadyReference,
+  uploadedColumnKinds,
+  type ReferenceDatasetRecord,
+  type ReferenceDatasetSummary,
+} from './references.js';
+export {
+  deleteMinuteProfilesBefore,
+  loadProfiles,
+  minuteProfileWindows,
+  profileRowVersions,
+  profilesByIds,
+  upsertProfiles,
+  type ProfileGranularity,
+  type ProfileKey,
+  type ProfileOwner,
+  type ProfileRowVersion,
+} from './profiles.js';
+export {
+  advanceStream,
+  finishedTransactionsBelow,
+  hasUnmergedEvents,
+  lockStream,
+  streamFrontier,
+  versionsWithUnmergedEvents,
+  type UnmergedVersion,
+} from './streams.js';
+export { findWindowsToClose, markWindowClosed, windowLabelsSeq, type ClosableGranularity, type WindowToClose } from './windows.js';
+export { listMetricPoints, upsertMetricPoints, type MetricPointFilter, type MetricPointInput, type MetricPointRecord } from './metric-points.js';
+export { deleteProjectEventsBefore, projectRetentions, type DeletedEvents } from './retention.js';
+
+// alerting
+export {
+  alertRuleTeam,
+  createAlertRule,
+  deleteAlertRule,
+  enabledAlertRules,
+  getAlertRule,
+  listAlertRules,
+  updateAlertRule,
+  validateAlertRule,
+  workspacesWithEnabledRules,
+  type EnabledRuleRow,
+} from './alerts/rules.js';
+export {
+  channelTeam,
+  createChannel,
+  deleteChannel,
+  enabledChannelIds,
+  getChannel,
+  listChannels,
+  openChannelSecret,
+  updateChannel,
+  type ChannelSecret,
+} from './alerts/channels.js';
+export {
+  createTestDelivery,
+  deliveryToSend,
+  finishDelivery,
+  insertDelivery,
+  listDeliveries,
+  pendingDeliveries,
+  recordDeliveryAttempt,
+  recordDeliveryRetry,
+  type DeliveryToSend,
+  type DeliveryView,
+} from './alerts/deliveries.js';
+export { activeSilences, createSilence, expireSilence, listSilences, silenceTeam } from './alerts/silences.js';
+export { getNotificationPolicy, policyFromStored, setNotificationPolicy, teamForNotifications } from './alerts/policy.js';
+export { acknowledgeAlert, alertTeam, listAlerts } from './alerts/alerts.js';
+export { loadAlertPoints, loadRulePoints, type AlertPoint } from './alerts/points.js';
+export {
+  insertAlertEvents,
+  loadAlertInstances,
+  loadNotificationGroups,
+  lockAlertEvaluation,
+  markAlertsNotified,
+  saveAlertInstances,
+  saveNotificationGroups,
+  teamsWithNotificationGroups,
+  type AlertEventWrite,
+  type AlertInstanceRow,
+  type AlertInstanceWrite,
+} from './alerts/instances.js';
 export { alertingStats, type AlertingStats } from './ops-stats.js';

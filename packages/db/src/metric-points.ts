@@ -1,4 +1,5 @@
-import type pg from 'pg';
+import type { Executor } from './executor.js';
+import type { TenantDb } from './tenant.js';
 
 export interface MetricPointInput {
   organizationId: string;
@@ -23,7 +24,7 @@ export interface MetricPointInput {
  * recomputes and retried jobs never duplicate a point. Non-finite values are skipped — a
  * metric that cannot be computed for a window is absent, not NaN.
  */
-export async function upsertMetricPoints(pool: pg.Pool | pg.PoolClient, points: MetricPointInput[]): Promise<number> {
+export async function upsertMetricPoints(q: Executor, points: MetricPointInput[]): Promise<number> {
   const rows = points.filter((p) => Number.isFinite(p.value));
   if (rows.length === 0) return 0;
   // Postgres refuses to update the same row twice in one statement: last write per key wins.
@@ -35,7 +36,7 @@ export async function upsertMetricPoints(pool: pg.Pool | pg.PoolClient, points: 
     );
   }
   const unique = [...byKey.values()];
-  const res = await pool.query(
+  const res = await q.query(
     `INSERT INTO metric_point (organization_id, project_id, model_id, model_version_id, metric, column_name, segment,
                                granularity, window_start, value, details)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -57,4 +58,55 @@ export async function upsertMetricPoints(pool: pg.Pool | pg.PoolClient, points: 
     ],
   );
   return res.rowCount ?? 0;
+}
+
+export interface MetricPointFilter {
+  modelId: string;
+  granularity: string;
+  /** '' for the whole population */
+  segment: string;
+  from: Date;
+  to: Date;
+  metrics?: readonly string[];
+  column?: string;
+  modelVersionId?: string;
+  limit: number;
+}
+
+export interface MetricPointRecord {
+  metric: string;
+  column: string;
+  segment: string;
+  modelVersionId: string | null;
+  granularity: string;
+  windowStart: Date;
+  value: number;
+  details: unknown;
+}
+
+/** A model's points matching `f`, windows starting in [from, to), in (window, metric, column) order. */
+export async function listMetricPoints(t: TenantDb, f: MetricPointFilter): Promise<MetricPointRecord[]> {
+  const rows = await t.metricPoint.findMany({
+    where: {
+      modelId: f.modelId,
+      granularity: f.granularity,
+      segment: f.segment,
+      windowStart: { gte: f.from, lt: f.to },
+      ...(f.metrics ? { metric: { in: [...f.metrics] } } : {}),
+      ...(f.column !== undefined ? { columnName: f.column } : {}),
+      ...(f.modelVersionId ? { modelVersionId: f.modelVersionId } : {}),
+    },
+    orderBy: [{ windowStart: 'asc' }, { metric: 'asc' }, { columnName: 'asc' }],
+    take: f.limit,
+  });
+  return rows.map((p) => ({
+    metric: p.metric,
+    column: p.columnName,
+    segment: p.segment,
+    modelVersionId: p.modelVersionId,
+    granularity: p.granularity,
+    windowStart: p.windowStart,
+    value: p.value,
+    details: p.details,
+  }));
 }

@@ -1,6 +1,14 @@
-import type { ColumnKind, ColumnRole } from '@vigil/contracts';
-import type pg from 'pg';
-import type { TenantRef } from './predictions.js';
+import { AuditAction, VigilError, type ColumnKind, type ColumnRole, type ModelSettings } from '@vigil/contracts';
+import { writeAudit, type Actor } from './audit.js';
+import { DbNull } from './client.js';
+import type { Executor, TenantRef } from './executor.js';
+import type { Prisma } from './generated/prisma/client.js';
+import type { TenantDb } from './tenant.js';
+
+/*
+ * Models, their versions and column schemas. Ingest registers them on first sight (raw SQL on
+ * the hot path); people read and configure them through the tenant-scoped client.
+ */
 
 export interface StoredColumn {
   role: ColumnRole;
@@ -18,8 +26,8 @@ export interface ColumnMismatch {
  * Registers a model on first sight (or finds it) and returns its id. `DO UPDATE` with a no-op
  * assignment makes the statement return the row even when a concurrent request created it.
  */
-export async function upsertModel(pool: pg.Pool, tenant: TenantRef, slug: string): Promise<string> {
-  const r = await pool.query<{ id: string }>({
+export async function upsertModel(q: Executor, tenant: TenantRef, slug: string): Promise<string> {
+  const r = await q.query<{ id: string }>({
     name: 'vigil_upsert_model',
     text: `INSERT INTO models (organization_id, project_id, slug, name) VALUES ($1, $2, $3, $3)
            ON CONFLICT (project_id, slug) DO UPDATE SET slug = EXCLUDED.slug
@@ -29,8 +37,8 @@ export async function upsertModel(pool: pg.Pool, tenant: TenantRef, slug: string
   return r.rows[0]!.id;
 }
 
-export async function upsertModelVersion(pool: pg.Pool, tenant: TenantRef, modelId: string, name: string): Promise<string> {
-  const r = await pool.query<{ id: string }>({
+export async function upsertModelVersion(q: Executor, tenant: TenantRef, modelId: string, name: string): Promise<string> {
+  const r = await q.query<{ id: string }>({
     name: 'vigil_upsert_model_version',
     text: `INSERT INTO model_versions (organization_id, project_id, model_id, name) VALUES ($1, $2, $3, $4)
            ON CONFLICT (model_id, name) DO UPDATE SET name = EXCLUDED.name
@@ -40,8 +48,8 @@ export async function upsertModelVersion(pool: pg.Pool, tenant: TenantRef, model
   return r.rows[0]!.id;
 }
 
-export async function loadModelColumns(pool: pg.Pool, tenant: TenantRef, modelId: string): Promise<StoredColumn[]> {
-  const r = await pool.query<StoredColumn>({
+export async function loadModelColumns(q: Executor, tenant: Pick<TenantRef, 'organizationId'>, modelId: string): Promise<StoredColumn[]> {
+  const r = await q.query<StoredColumn>({
     name: 'vigil_load_model_columns',
     text: 'SELECT role, name, kind FROM model_columns WHERE organization_id = $1 AND model_id = $2',
     values: [tenant.organizationId, modelId],
@@ -50,9 +58,9 @@ export async function loadModelColumns(pool: pg.Pool, tenant: TenantRef, modelId
 }
 
 /** Adds columns not yet known; a column that already exists keeps its first-seen kind. */
-export async function addModelColumns(pool: pg.Pool, tenant: TenantRef, modelId: string, columns: StoredColumn[]): Promise<void> {
+export async function addModelColumns(q: Executor, tenant: TenantRef, modelId: string, columns: StoredColumn[]): Promise<void> {
   if (columns.length === 0) return;
-  await pool.query({
+  await q.query({
     name: 'vigil_add_model_columns',
     text: `INSERT INTO model_columns (organization_id, project_id, model_id, name, kind, role)
            SELECT $1, $2, $3, c.name, c.kind, c.role FROM json_to_recordset($4::json) AS c(name text, kind text, role text)
@@ -62,13 +70,109 @@ export async function addModelColumns(pool: pg.Pool, tenant: TenantRef, modelId:
 }
 
 /** Records values whose type disagrees with the column's stored kind. */
-export async function addTypeMismatches(pool: pg.Pool, tenant: TenantRef, modelId: string, mismatches: ColumnMismatch[]): Promise<void> {
+export async function addTypeMismatches(q: Executor, tenant: Pick<TenantRef, 'organizationId'>, modelId: string, mismatches: ColumnMismatch[]): Promise<void> {
   if (mismatches.length === 0) return;
-  await pool.query({
+  await q.query({
     name: 'vigil_add_type_mismatches',
     text: `UPDATE model_columns mc SET type_mismatch_count = mc.type_mismatch_count + c.count
            FROM json_to_recordset($3::json) AS c(role text, name text, count bigint)
            WHERE mc.organization_id = $1 AND mc.model_id = $2 AND mc.role = c.role AND mc.name = c.name`,
     values: [tenant.organizationId, modelId, JSON.stringify(mismatches)],
   });
+}
+
+/** A model with what monitoring it needs: project, segment tags, reference selection and drift options. */
+export interface ModelRecord {
+  id: string;
+  projectId: string;
+  slug: string;
+  name: string;
+  task: string | null;
+  segmentTags: string[];
+  referenceConfig: unknown;
+  driftConfig: unknown;
+  createdAt: Date;
+}
+
+const MODEL_FIELDS = { id: true, projectId: true, slug: true, name: true, task: true, segmentTags: true, referenceConfig: true, driftConfig: true, createdAt: true } as const;
+
+export async function getModel(t: TenantDb, modelId: string): Promise<ModelRecord> {
+  const m = await t.model.findUnique({ where: { id: modelId }, select: MODEL_FIELDS });
+  if (!m) throw new VigilError('NOT_FOUND', 'model not found');
+  return m;
+}
+
+/** A model of the project by its slug, or a NOT_FOUND naming it. */
+export async function getModelBySlug(t: TenantDb, projectId: string, slug: string): Promise<ModelRecord> {
+  const m = await t.model.findFirst({ where: { projectId, slug }, select: MODEL_FIELDS });
+  if (!m) throw new VigilError('NOT_FOUND', `model "${slug}" does not exist in this project`);
+  return m;
+}
+
+export interface ModelVersionRecord {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+/** The model's versions, oldest first. */
+export async function listModelVersions(t: TenantDb, modelId: string): Promise<ModelVersionRecord[]> {
+  return t.modelVersion.findMany({ where: { modelId }, orderBy: { createdAt: 'asc' }, select: { id: true, name: true, createdAt: true } });
+}
+
+/** The project's models (slug order) with their versions. */
+export async function listProjectModels(t: TenantDb, projectId: string): Promise<(ModelRecord & { versions: ModelVersionRecord[] })[]> {
+  return t.model.findMany({
+    where: { projectId },
+    select: { ...MODEL_FIELDS, versions: { orderBy: { createdAt: 'asc' }, select: { id: true, name: true, createdAt: true } } },
+    orderBy: { slug: 'asc' },
+  });
+}
+
+export interface ModelColumnRecord extends StoredColumn {
+  typeMismatches: number;
+}
+
+/** The model's columns, in (role, name) order. */
+export async function listModelColumns(t: TenantDb, modelId: string): Promise<ModelColumnRecord[]> {
+  const rows = await t.modelColumn.findMany({ where: { modelId }, orderBy: [{ role: 'asc' }, { name: 'asc' }] });
+  return rows.map((c) => ({ role: c.role as ColumnRole, name: c.name, kind: c.kind as ColumnKind, typeMismatches: Number(c.typeMismatchCount) }));
+}
+
+/** Changes a model's name, task, segment tags or drift options (null drift: the defaults again), audit-logged. */
+export async function updateModelSettings(t: TenantDb, actor: Actor, modelId: string, s: ModelSettings): Promise<ModelRecord> {
+  return t.$transaction(async (tx) => {
+    const updated = await tx.model.update({
+      where: { id: modelId },
+      data: {
+        ...(s.name !== undefined ? { name: s.name } : {}),
+        ...(s.task !== undefined ? { task: s.task } : {}),
+        ...(s.segmentTags !== undefined ? { segmentTags: [...new Set(s.segmentTags)] } : {}),
+        ...(s.drift !== undefined ? { driftConfig: s.drift === null ? DbNull : (s.drift as Prisma.InputJsonValue) } : {}),
+      },
+      select: MODEL_FIELDS,
+    });
+    await writeAudit(tx, actor, { action: AuditAction.modelUpdated, targetType: 'model', targetId: modelId, details: s as Prisma.InputJsonValue });
+    return updated;
+  });
+}
+
+/** Slug, name and project of models by id (models of other workspaces are left out). */
+export async function modelsByIds(q: Executor, organizationId: string, modelIds: readonly string[]): Promise<{ id: string; slug: string; name: string; projectId: string }[]> {
+  if (modelIds.length === 0) return [];
+  const { rows } = await q.query<{ id: string; slug: string; name: string; project_id: string }>(
+    `SELECT id, slug, name, project_id FROM models WHERE organization_id = $1 AND id = ANY($2::text[])`,
+    [organizationId, [...new Set(modelIds)]],
+  );
+  return rows.map((m) => ({ id: m.id, slug: m.slug, name: m.name, projectId: m.project_id }));
+}
+
+/** Version id → name of the given models' versions. */
+export async function versionNamesOf(q: Executor, organizationId: string, modelIds: readonly string[]): Promise<Map<string, string>> {
+  if (modelIds.length === 0) return new Map();
+  const { rows } = await q.query<{ id: string; name: string }>(`SELECT id, name FROM model_versions WHERE organization_id = $1 AND model_id = ANY($2::text[])`, [
+    organizationId,
+    [...modelIds],
+  ]);
+  return new Map(rows.map((v) => [v.id, v.name]));
 }

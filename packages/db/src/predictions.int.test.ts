@@ -10,9 +10,9 @@ import {
   predictionsWrittenBetween,
   type PredictionInput,
   type StoredPrediction,
-} from './predictions.js';
+} from './index.js';
 import { IngestBacklogError } from './errors.js';
-import { PredictionWriter } from './prediction-writer.js';
+import { PredictionWriter } from './index.js';
 import { createTestDb, createTestTenant, type TestTenant } from './testing/index.js';
 
 const db = createTestDb();
@@ -81,13 +81,13 @@ describe('prediction storage', () => {
         [versionIds[0], hour + HOUR, 1],
       ].sort((x, y) => (x[1] as number) - (y[1] as number) || String(x[0]).localeCompare(String(y[0]))),
     );
-    const firstHour = await all(predictionsInWindow(db.pool, versionIds[0]!, hour, hour + HOUR));
+    const firstHour = await all(predictionsInWindow(db.pool, t.organizationId, versionIds[0]!, hour, hour + HOUR));
     expect(firstHour.map((e) => [e.id, e.time])).toEqual([
       ['q"uote', hour + 1],
       ['back\\slash', hour + HOUR - 1],
     ]);
     // A window that cuts a batch keeps only its own events.
-    const cut = await all(predictionsInWindow(db.pool, versionIds[0]!, hour + 2, hour + HOUR + 8));
+    const cut = await all(predictionsInWindow(db.pool, t.organizationId, versionIds[0]!, hour + 2, hour + HOUR + 8));
     expect(cut.map((e) => e.id)).toEqual(['back\\slash', 'next-hour']);
     const keys = await db.pool.query<{ client_id: string; event_time: Date }>('SELECT client_id, event_time FROM prediction_key WHERE project_id = $1 ORDER BY event_time', [
       t.projectId,
@@ -125,7 +125,7 @@ describe('prediction storage', () => {
       t.projectId,
     ]);
     expect(stored.rows.map((r) => [r.encoding, r.events, r.received_at.getTime()])).toEqual([[2, text, receivedAt]]);
-    const back = await all(predictionsInWindow(db.pool, v, receivedAt - HOUR, receivedAt + HOUR));
+    const back = await all(predictionsInWindow(db.pool, t.organizationId, v, receivedAt - HOUR, receivedAt + HOUR));
     expect(back).toEqual([
       { id: 'iso', time: receivedAt - 1000, features: { x: 1, c: 'a"b' }, prediction: 'yes', scores: { yes: 0.8 }, tags: { g: 'DE' }, label: null },
       { id: 'ms', time: receivedAt - 2000, features: { x: 2 }, prediction: 'no', scores: null, tags: null, label: 'no' },
@@ -162,7 +162,7 @@ describe('prediction storage', () => {
     const r = await insertPredictions(db.pool, t, again);
     expect(r.accepted).toBe(12);
     expect(r.windows.reduce((s, w) => s + w.count, 0)).toBe(12);
-    const stored = await all(predictionsInWindow(db.pool, v, base, base + hours * HOUR));
+    const stored = await all(predictionsInWindow(db.pool, t.organizationId, v, base, base + hours * HOUR));
     expect(stored).toHaveLength(2 * hours + 12);
     expect(new Set(stored.map((e) => e.id)).size).toBe(2 * hours + 12);
     // A retry that makes one batch takes the same careful path.
@@ -184,8 +184,8 @@ describe('prediction storage', () => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      expect((await all(predictionsWrittenBetween(client, v, '0', mid))).map((e) => e.id)).toEqual(['first']);
-      expect((await all(predictionsWrittenBetween(client, v, mid, end))).map((e) => e.id).sort()).toEqual(['second', 'third']);
+      expect((await all(predictionsWrittenBetween(client, t.organizationId, v, '0', mid))).map((e) => e.id)).toEqual(['first']);
+      expect((await all(predictionsWrittenBetween(client, t.organizationId, v, mid, end))).map((e) => e.id).sort()).toEqual(['second', 'third']);
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -209,7 +209,7 @@ describe('prediction storage', () => {
     await insertLabels(db.pool, other, [{ id: 'later', time: at, label: 'other' }]);
     expect((await insertLabels(db.pool, t, [{ id: 'known', time: at, label: 2 }])).accepted).toBe(0);
     await insertPredictions(db.pool, t, [prediction(modelId, v, 'later', at + 20)]);
-    const labels = await labelsForPredictions(db.pool, t.projectId, v, at, at + HOUR, ['known', 'later']);
+    const labels = await labelsForPredictions(db.pool, t, v, at, at + HOUR, ['known', 'later']);
     expect(Object.fromEntries([...labels].map(([id, l]) => [id, [l.label, l.time - at]]))).toEqual({ known: [1, 5_000], later: ['x', 6_000] });
     const matched = await db.pool.query<{ prediction_id: string; prediction_time: Date }>(
       'SELECT prediction_id, prediction_time FROM prediction_label WHERE project_id = $1 AND model_version_id = $2 ORDER BY 1',
@@ -251,7 +251,7 @@ describe('the prediction writer', () => {
     expect(xids.rows).toHaveLength(10);
     expect(new Set(xids.rows.map((r) => r.xid)).size).toBe(2);
     for (const [k, t] of tenants.entries()) {
-      const stored = await all(predictionsInWindow(db.pool, models[k]!.versionIds[0]!, now, now + 1));
+      const stored = await all(predictionsInWindow(db.pool, tenants[k]!.organizationId, models[k]!.versionIds[0]!, now, now + 1));
       expect(stored.map((e) => e.id).sort()).toEqual(
         Array.from({ length: 5 }, (_, j) => 2 * j + k).flatMap((i) => [`r${i}-a`, `r${i}-b`]).sort(),
       );
@@ -276,7 +276,7 @@ describe('the prediction writer', () => {
       writer.write(t, [prediction(modelId, v, 'w3', now)]),
     ]);
     expect([first.accepted, retry.accepted, fresh.accepted]).toEqual([1, 1, 1]);
-    const stored = await all(predictionsInWindow(db.pool, v, now, now + 1));
+    const stored = await all(predictionsInWindow(db.pool, t.organizationId, v, now, now + 1));
     expect(stored.map((e) => e.id).sort()).toEqual(['seen', 'w1', 'w2', 'w3']);
   });
 
@@ -298,11 +298,11 @@ describe('the prediction writer', () => {
     expect((await inFlight).accepted).toBe(2);
     expect((await waiting).accepted).toBe(2);
     expect(writer.queuedEvents).toBe(0);
-    let stored = await all(predictionsInWindow(db.pool, v, now, now + 1));
+    let stored = await all(predictionsInWindow(db.pool, t.organizationId, v, now, now + 1));
     expect(stored.map((e) => e.id).sort()).toEqual(['q1-a', 'q1-b', 'q2-a', 'q2-b']);
     // Alone, a request larger than the bound is still taken: nothing waits.
     expect((await writer.write(t, [...two('q3'), ...two('q4')])).accepted).toBe(4);
-    stored = await all(predictionsInWindow(db.pool, v, now, now + 1));
+    stored = await all(predictionsInWindow(db.pool, t.organizationId, v, now, now + 1));
     expect(stored).toHaveLength(8);
   });
 });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** A URL-safe slug from a display name: lowercase ASCII letters, digits and single dashes. */
 export function slugify(name: string): string {
   const s = name
@@ -8,4 +10,15 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 48);
   return s || 'workspace';
+}
+
+/** A slug for `name` that `taken` does not report as used: the plain slug, else with a short suffix. */
+export async function uniqueSlug(name: string, taken: (slug: string) => Promise<boolean>): Promise<string> {
+  const base = slugify(name);
+  if (!(await taken(base))) return base;
+  for (let i = 0; i < 5; i++) {
+    const candidate = `${base.slice(0, 42)}-${randomBytes(3).toString('hex')}`;
+    if (!(await taken(candidate))) return candidate;
+  }
+  return `${base.slice(0, 36)}-${randomBytes(6).toString('hex')}`;
 }

@@ -123,3 +123,6 @@ export function scopeTenant(prisma: PrismaClient, organizationId: string) {
 }
 
 export type TenantDb = ReturnType<typeof scopeTenant>;
+
+/** A tenant-scoped client inside `$transaction`: what functions that write several rows at once receive. */
+export type TenantTx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0];

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { startTestApi, type RunningApi } from '@vigil/api/testing';
 import { createTestDb, createTestTenant, TEST_DATABASE_URL, TEST_REDIS_URL } from '@vigil/db/testing';
+import { freePort } from '@vigil/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startApi, type LocalApi } from '../test/support.js';
 import { Vigil } from './index.js';
 
 const db = createTestDb();
@@ -21,9 +22,9 @@ async function storedCount(projectId: string): Promise<number> {
 }
 
 describe('SDK against a running API', () => {
-  let api: LocalApi;
+  let api: RunningApi;
   beforeAll(async () => {
-    api = await startApi(await freePort());
+    api = await startTestApi();
   });
   afterAll(() => api.close());
 
@@ -96,7 +97,7 @@ describe('SDK resilience', () => {
     const flushed = vigil.flush();
     await expect.poll(() => vigil.stats().retries, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
     expect(await storedCount(t.projectId)).toBe(0);
-    const api = await startApi(port);
+    const api = await startTestApi({}, { port });
     try {
       await flushed;
       const s = vigil.stats();
@@ -111,7 +112,7 @@ describe('SDK resilience', () => {
 
   it('re-sends the same ids when an answer is lost, and the server counts them once', async () => {
     const t = await createTestTenant(db);
-    const api = await startApi(await freePort());
+    const api = await startTestApi();
     // A proxy that forwards every request but drops the connection instead of the first two answers.
     let dropped = 0;
     const target = new URL(api.url);
@@ -183,8 +184,7 @@ describe('SDK resilience', () => {
 
   it('honours Retry-After from a 429', async () => {
     const t = await createTestTenant(db);
-    const port = await freePort();
-    const api = await startApi(port, { RATE_LIMIT_PER_SECOND: '0.5', RATE_LIMIT_BURST: '1' });
+    const api = await startTestApi({ RATE_LIMIT_PER_SECOND: '0.5', RATE_LIMIT_BURST: '1' });
     const vigil = new Vigil({ apiKey: t.apiKey.secret, endpoint: api.url, batchSize: 10, concurrency: 1, initialBackoffMs: 10, exitHooks: false });
     try {
       for (let i = 0; i < 20; i++) vigil.logPrediction({ id: `ra-${i}`, model: 'fraud', features: features(i), prediction: 1 });
@@ -202,9 +202,9 @@ describe('SDK resilience', () => {
 });
 
 describe('flush on process exit', () => {
-  let api: LocalApi;
+  let api: RunningApi;
   beforeAll(async () => {
-    api = await startApi(await freePort());
+    api = await startTestApi();
   });
   afterAll(() => api.close());
 

@@ -1,21 +1,75 @@
-import { createTestDb } from '@vigil/db/testing';
+import { createTestDb, TEST_REDIS_URL, type Db } from '@vigil/db/testing';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { startTestApi, type RunningApi } from '../../src/testing.js';
+import { startTestApi, type RunningApi, type TestApiOptions } from '../../src/testing.js';
 
-export { startTestApi, type RunningApi };
+export { startTestApi, type RunningApi, type TestApiOptions };
+
+export interface TestApi {
+  /**
+   * The API of the enclosing file or describe block. It runs from its beforeAll to its afterAll,
+   * so its fields can be read in tests and later hooks, but not while the file is collected.
+   */
+  readonly api: RunningApi;
+  /** A handle on the test database, opened on first use. */
+  readonly db: Db;
+  /** A connection to the test Redis, opened on first use; it can back a BullMQ queue. */
+  readonly redis: Redis;
+}
 
 /**
- * Starts the API before a file's tests and stops it (and the db handle) after them; read
- * `ctx.api` inside tests.
+ * Starts the API (with `overrides` on top of the test environment) before the tests of the
+ * file or describe block it is called in, and stops it after them, with the db handle and
+ * Redis connection if they were used. Call it before the block's own beforeAll hooks, which
+ * then see the running API.
  */
-export function useTestApi(overrides: Record<string, string> = {}) {
-  const ctx = { db: createTestDb(), api: undefined as unknown as RunningApi };
+export function useTestApi(overrides: Record<string, string> = {}, options: TestApiOptions = {}): TestApi {
+  let running: RunningApi | undefined;
+  let db: Db | undefined;
+  let redis: Redis | undefined;
+  const started = (): RunningApi => {
+    if (!running) throw new Error('the test API runs from beforeAll to afterAll: read it in tests or hooks');
+    return running;
+  };
+  // Handed out before the API starts, so files can destructure it once at the top.
+  const api: RunningApi = {
+    get app() {
+      return started().app;
+    },
+    get url() {
+      return started().url;
+    },
+    get env() {
+      return started().env;
+    },
+    async close() {
+      const stopping = running;
+      running = undefined;
+      await stopping?.close();
+    },
+  };
   beforeAll(async () => {
-    ctx.api = await startTestApi(overrides);
+    running = await startTestApi(overrides, options);
   });
   afterAll(async () => {
-    await ctx.api?.close();
-    await ctx.db.close();
+    await api.close();
+    await db?.close();
+    redis?.disconnect();
   });
-  return ctx;
+  return {
+    api,
+    get db() {
+      return (db ??= createTestDb());
+    },
+    get redis() {
+      return (redis ??= new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }));
+    },
+  };
+}
+
+/** A db handle for a file's tests, closed after them: for files whose describe blocks each run their own API. */
+export function useTestDb(): Db {
+  const db = createTestDb();
+  afterAll(() => db.close());
+  return db;
 }

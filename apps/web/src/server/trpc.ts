@@ -12,7 +12,20 @@ import {
   VigilError,
   type OrgRole,
 } from '@vigil/contracts';
-import type { Db } from '@vigil/db';
+import {
+  alertRuleTeam,
+  alertTeam,
+  channelTeam,
+  findMembership,
+  getProject,
+  getTeam,
+  silenceTeam,
+  teamMembershipsOf,
+  teamRoleOf,
+  workspaceTeamIds,
+  type Db,
+  type TenantDb,
+} from '@vigil/db';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { getSessionFromHeaders, type AuthSession } from './auth';
@@ -132,16 +145,19 @@ export const isAdminRole = (role: OrgRole) => ADMIN_ROLES.includes(role);
 export const workspaceProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
   const organizationId = ctx.session.activeOrganizationId;
   if (!organizationId) throw new VigilError('FORBIDDEN', 'choose a workspace first');
-  const membership = await ctx.db.system.membership.findUnique({
-    where: { organizationId_userId: { organizationId, userId: ctx.user.id } },
-    select: { role: true, organization: { select: { id: true, name: true, slug: true } } },
-  });
+  const membership = await findMembership(ctx.db.system, organizationId, ctx.user.id);
   if (!membership) throw new VigilError('FORBIDDEN', 'you are not a member of this workspace');
   if (type === 'mutation' && membership.role === 'VIEWER') {
     throw new VigilError('FORBIDDEN', 'viewers have read-only access');
   }
   return next({
-    ctx: { organization: membership.organization, role: membership.role, tenant: ctx.db.forTenant(organizationId) },
+    ctx: {
+      organization: membership.organization,
+      role: membership.role,
+      tenant: ctx.db.forTenant(organizationId),
+      /** Who acts, for the audit rows the data layer writes. */
+      actor: { organizationId, userId: ctx.user.id },
+    },
   });
 });
 
@@ -151,27 +167,23 @@ export const adminProcedure = workspaceProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-async function requireTeamMaintainer(
-  ctx: { role: OrgRole; user: { id: string }; tenant: ReturnType<Db['forTenant']> },
-  teamId: string,
-): Promise<void> {
+async function requireTeamMaintainer(ctx: { role: OrgRole; user: { id: string }; tenant: TenantDb }, teamId: string): Promise<void> {
   if (isAdminRole(ctx.role)) return;
-  const m = await ctx.tenant.teamMember.findUnique({ where: { teamId_userId: { teamId, userId: ctx.user.id } } });
-  if (m?.role !== 'MAINTAINER') throw new VigilError('FORBIDDEN', 'only maintainers of this team and workspace admins can do this');
+  if ((await teamRoleOf(ctx.tenant, teamId, ctx.user.id)) !== 'MAINTAINER') {
+    throw new VigilError('FORBIDDEN', 'only maintainers of this team and workspace admins can do this');
+  }
 }
 
 /** A maintainer of the team named by `teamId` (or a workspace admin). */
 export const teamMaintainerProcedure = workspaceProcedure.input(TeamIdInputSchema).use(async ({ ctx, input, next }) => {
-  const team = await ctx.tenant.team.findUnique({ where: { id: input.teamId } });
-  if (!team) throw new VigilError('NOT_FOUND', 'team not found');
+  const team = await getTeam(ctx.tenant, input.teamId);
   await requireTeamMaintainer(ctx, team.id);
   return next({ ctx: { team } });
 });
 
 /** A maintainer of the team owning the project named by `projectId` (or a workspace admin). */
 export const projectMaintainerProcedure = workspaceProcedure.input(ProjectIdInputSchema).use(async ({ ctx, input, next }) => {
-  const project = await ctx.tenant.project.findUnique({ where: { id: input.projectId } });
-  if (!project) throw new VigilError('NOT_FOUND', 'project not found');
+  const project = await getProject(ctx.tenant, input.projectId);
   await requireTeamMaintainer(ctx, project.teamId);
   return next({ ctx: { project } });
 });
@@ -189,12 +201,12 @@ export interface AlertingAccess {
  * Owners and admins: every team of the workspace, to read and change. Everyone else: the teams
  * they belong to, changing only those they maintain (viewers change nothing).
  */
-async function alertingAccessOf(ctx: { role: OrgRole; user: { id: string }; tenant: ReturnType<Db['forTenant']> }): Promise<AlertingAccess> {
+async function alertingAccessOf(ctx: { role: OrgRole; user: { id: string }; tenant: TenantDb }): Promise<AlertingAccess> {
   if (isAdminRole(ctx.role)) {
-    const teamIds = (await ctx.tenant.team.findMany({ select: { id: true } })).map((t) => t.id);
+    const teamIds = await workspaceTeamIds(ctx.tenant);
     return { readTeamIds: teamIds, changeTeamIds: teamIds };
   }
-  const rows = await ctx.tenant.teamMember.findMany({ where: { userId: ctx.user.id }, select: { teamId: true, role: true } });
+  const rows = await teamMembershipsOf(ctx.tenant, ctx.user.id);
   return {
     readTeamIds: rows.map((r) => r.teamId),
     changeTeamIds: ctx.role === 'VIEWER' ? [] : rows.filter((r) => r.role === 'MAINTAINER').map((r) => r.teamId),
@@ -208,8 +220,7 @@ const CHANGE_REFUSED = 'only maintainers of this team and workspace admins can c
  * actor the data layer writes audit rows for. Lists pass `access.readTeamIds` on as they are.
  */
 export const alertingProcedure = workspaceProcedure.use(async ({ ctx, next }) => {
-  const access = await alertingAccessOf(ctx);
-  return next({ ctx: { access, actor: { organizationId: ctx.organization.id, userId: ctx.user.id } } });
+  return next({ ctx: { access: await alertingAccessOf(ctx) } });
 });
 
 /** The teams a list covers: all the caller reads, or the one asked for (NOT_FOUND when unreadable). */
@@ -226,8 +237,7 @@ export function teamsToList(access: AlertingAccess, teamId: string | undefined):
  * whole workspace, so refusing a change to a known team reveals nothing.
  */
 export const alertingTeamProcedure = alertingProcedure.input(TeamIdInputSchema).use(async ({ ctx, input, type, next }) => {
-  const team = await ctx.tenant.team.findUnique({ where: { id: input.teamId }, select: { id: true, name: true } });
-  if (!team) throw new VigilError('NOT_FOUND', 'team not found');
+  const team = await getTeam(ctx.tenant, input.teamId);
   if (type === 'mutation') {
     if (!ctx.access.changeTeamIds.includes(team.id)) throw new VigilError('FORBIDDEN', CHANGE_REFUSED);
   } else if (!ctx.access.readTeamIds.includes(team.id)) {
@@ -250,24 +260,20 @@ function authorizeObject(access: AlertingAccess, type: string, teamId: string | 
 
 /** The alert rule named by `ruleId`: read by its team's members, changed by its maintainers and admins. */
 export const alertRuleProcedure = alertingProcedure.input(AlertRuleIdInputSchema).use(async ({ ctx, input, type, next }) => {
-  const rule = await ctx.tenant.alertRule.findUnique({ where: { id: input.ruleId }, select: { teamId: true } });
-  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, rule?.teamId, 'alert rule') } });
+  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, await alertRuleTeam(ctx.tenant, input.ruleId), 'alert rule') } });
 });
 
 /** The notification channel named by `channelId` (same rule). */
 export const channelProcedure = alertingProcedure.input(ChannelIdInputSchema).use(async ({ ctx, input, type, next }) => {
-  const channel = await ctx.tenant.notificationChannel.findUnique({ where: { id: input.channelId }, select: { teamId: true } });
-  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, channel?.teamId, 'channel') } });
+  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, await channelTeam(ctx.tenant, input.channelId), 'channel') } });
 });
 
 /** The silence named by `silenceId` (same rule). */
 export const silenceProcedure = alertingProcedure.input(SilenceIdInputSchema).use(async ({ ctx, input, type, next }) => {
-  const silence = await ctx.tenant.silence.findUnique({ where: { id: input.silenceId }, select: { teamId: true } });
-  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, silence?.teamId, 'silence') } });
+  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, await silenceTeam(ctx.tenant, input.silenceId), 'silence') } });
 });
 
 /** The alert named by `alertId`, owned by its rule's team (same rule; acknowledging is a change). */
 export const alertProcedure = alertingProcedure.input(AlertIdInputSchema).use(async ({ ctx, input, type, next }) => {
-  const alert = await ctx.tenant.alert.findUnique({ where: { id: input.alertId }, select: { rule: { select: { teamId: true } } } });
-  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, alert?.rule.teamId, 'alert') } });
+  return next({ ctx: { teamIds: authorizeObject(ctx.access, type, await alertTeam(ctx.tenant, input.alertId), 'alert') } });
 });

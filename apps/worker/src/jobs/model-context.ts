@@ -1,5 +1,5 @@
 import type { ColumnKind, ColumnRole } from '@vigil/contracts';
-import type { Db } from '@vigil/db';
+import { getModel, listModelColumns, referenceProfile, selectedReadyReference, type Db } from '@vigil/db';
 import { deserializeDatasetProfile, type ColumnProfile, type DriftOptions } from '@vigil/metrics';
 
 export interface ModelColumnDef {
@@ -47,15 +47,15 @@ export function forgetModelContext(_modelId: string): void {
 
 async function readModelContext(db: Db, organizationId: string, modelId: string): Promise<ModelContext> {
   const t = db.forTenant(organizationId);
-  const model = await t.model.findUniqueOrThrow({ where: { id: modelId } });
-  const columns = await t.modelColumn.findMany({ where: { modelId }, orderBy: [{ role: 'asc' }, { name: 'asc' }] });
+  const model = await getModel(t, modelId);
+  const columns = await listModelColumns(t, modelId);
   const reference = await selectReference(db, organizationId, modelId, model.referenceConfig);
   return {
     organizationId,
     projectId: model.projectId,
     modelId,
     segmentTags: model.segmentTags,
-    columns: columns.map((c) => ({ name: c.name, role: c.role as ColumnRole, kind: c.kind as ColumnKind })),
+    columns: columns.map((c) => ({ name: c.name, role: c.role, kind: c.kind })),
     reference,
     drift: (model.driftConfig ?? {}) as DriftOptions,
   };
@@ -67,19 +67,14 @@ async function readModelContext(db: Db, organizationId: string, modelId: string)
  */
 async function selectReference(db: Db, organizationId: string, modelId: string, config: unknown): Promise<ReferenceContext | null> {
   const t = db.forTenant(organizationId);
-  const wanted = config && typeof config === 'object' && 'datasetId' in config ? String((config as { datasetId: unknown }).datasetId) : undefined;
-  const ds = await t.referenceDataset.findFirst({
-    where: { modelId, status: 'ready', ...(wanted ? { id: wanted } : {}) },
-    orderBy: { readyAt: 'desc' },
-    select: { id: true, rowCount: true, readyAt: true },
-  });
-  if (!ds || !ds.readyAt) return null;
+  const ds = await selectedReadyReference(t, modelId, config);
+  if (!ds) return null;
   const hit = references.get(ds.id);
   if (hit && hit.readyAt === ds.readyAt.getTime()) return hit.value;
-  const stored = await t.referenceDataset.findUnique({ where: { id: ds.id }, select: { profile: true } });
-  if (!stored?.profile) return null;
-  const profile = deserializeDatasetProfile(stored.profile);
-  const value = { datasetId: ds.id, rows: Number(ds.rowCount), profiles: profile.columns };
+  const stored = await referenceProfile(t, ds.id);
+  if (!stored) return null;
+  const profile = deserializeDatasetProfile(stored);
+  const value = { datasetId: ds.id, rows: ds.rows, profiles: profile.columns };
   if (references.size >= MAX_CACHED_REFERENCES) references.delete(references.keys().next().value!);
   references.set(ds.id, { readyAt: ds.readyAt.getTime(), value });
   return value;

@@ -1,4 +1,3 @@
-import type { Granularity } from '@vigil/contracts';
 import {
   createProfile,
   deserializeProfile,
@@ -7,19 +6,10 @@ import {
   updateProfile,
   type ColumnProfile,
 } from '@vigil/metrics';
-import type { StoredPrediction } from '@vigil/db';
-import type pg from 'pg';
+import { loadProfiles, profileRowVersions, profilesByIds, upsertProfiles, type Executor, type ProfileGranularity, type ProfileKey, type StoredPrediction } from '@vigil/db';
 import { columnKey, type ModelColumnDef, type ModelContext } from './model-context.js';
 
-export type ProfileGranularity = Exclude<Granularity, 'rolling_1h'>;
-
-export interface ProfileKey {
-  granularity: ProfileGranularity;
-  windowStart: number;
-  role: string;
-  name: string;
-  segment: string;
-}
+export type { ProfileGranularity, ProfileKey };
 
 const keyOf = (k: ProfileKey) => `${k.granularity}|${k.windowStart}|${k.role}|${k.name}|${k.segment}`;
 
@@ -158,7 +148,7 @@ function withoutHistogram(p: ColumnProfile): ColumnProfile {
  * Callers hold the model version's stream lock, so read-merge-write cannot interleave.
  */
 export async function mergeIntoStore(
-  client: pg.PoolClient,
+  client: Executor,
   ctx: ModelContext,
   modelVersionId: string,
   items: { key: ProfileKey; profile: ColumnProfile }[],
@@ -167,51 +157,17 @@ export async function mergeIntoStore(
   if (items.length === 0) return;
   const existing = new Map<string, ColumnProfile>();
   if (mode === 'merge') {
-    const { rows } = await client.query<{ granularity: ProfileGranularity; window_start: Date; role: string; column_name: string; segment: string; profile: unknown }>(
-      `SELECT granularity, window_start, role, column_name, segment, profile FROM column_profile
-       WHERE model_version_id = $1 AND (granularity, window_start, role, column_name, segment) IN (
-         SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]))`,
-      [
-        modelVersionId,
-        items.map((i) => i.key.granularity),
-        items.map((i) => new Date(i.key.windowStart).toISOString()),
-        items.map((i) => i.key.role),
-        items.map((i) => i.key.name),
-        items.map((i) => i.key.segment),
-      ],
-    );
-    for (const r of rows) {
-      existing.set(
-        keyOf({ granularity: r.granularity, windowStart: r.window_start.getTime(), role: r.role, name: r.column_name, segment: r.segment }),
-        deserializeProfile(r.profile),
-      );
-    }
+    const owner = { organizationId: ctx.organizationId, modelVersionId };
+    for (const stored of await loadProfiles(client, owner, items.map((i) => i.key))) existing.set(keyOf(stored.key), deserializeProfile(stored.profile));
   }
   const merged = items.map(({ key, profile }) => {
     const prev = existing.get(keyOf(key));
-    return { key, profile: prev ? mergeSafely(prev, profile) : profile };
+    const next = prev ? mergeSafely(prev, profile) : profile;
+    return { key, events: next.count, profile: serializeProfile(next) };
   });
-  // One JSON document of rows with each profile's JSON embedded as is: a jsonb[] parameter would
-  // be escaped character by character.
-  let rows = '[';
-  for (let i = 0; i < merged.length; i++) {
-    const { key, profile } = merged[i]!;
-    if (i > 0) rows += ',';
-    rows += `{"g":"${key.granularity}","w":${key.windowStart},"r":${JSON.stringify(key.role)},"c":${JSON.stringify(key.name)},"s":${JSON.stringify(key.segment)},"n":${profile.count},"p":${JSON.stringify(serializeProfile(profile))}}`;
-  }
-  rows += ']';
-  await client.query(
-    `INSERT INTO column_profile (organization_id, project_id, model_id, model_version_id, granularity, window_start, role,
-                                 column_name, segment, profile, event_count)
-     SELECT $1, $2, $3, $4, r.g, to_timestamp(r.w / 1000.0), r.r, r.c, r.s, r.p, r.n
-     FROM json_to_recordset($5::json) AS r(g text, w float8, r text, c text, s text, p jsonb, n bigint)
-     ON CONFLICT (model_version_id, column_name, role, segment, granularity, window_start)
-     DO UPDATE SET profile = EXCLUDED.profile, event_count = EXCLUDED.event_count, updated_at = now()`,
-    [ctx.organizationId, ctx.projectId, ctx.modelId, modelVersionId, rows],
-  );
+  await upsertProfiles(client, { organizationId: ctx.organizationId, projectId: ctx.projectId, modelId: ctx.modelId, modelVersionId }, merged);
 }
 
-/** Loads and merges stored profiles of a version over [from, to) at one granularity, per column key (segment ''). */
 /**
  * Deserialized stored profiles by row id and row version (`xmin`, the transaction that last
  * wrote the row): a rolling window re-reads 60 minute profiles per column on every run, of which
@@ -221,19 +177,17 @@ export async function mergeIntoStore(
 const profileCache = new Map<string, { version: string; profile: ColumnProfile }>();
 const PROFILE_CACHE_LIMIT = 4_000;
 
+/** Loads and merges a version's stored profiles over [from, to) at one granularity and segment, per column key (`role:name`). */
 export async function loadMergedProfiles(
-  pool: pg.Pool | pg.PoolClient,
+  q: Executor,
+  organizationId: string,
   modelVersionId: string,
   granularity: ProfileGranularity,
   from: Date,
   to: Date,
   segment = '',
 ): Promise<Map<string, ColumnProfile>> {
-  const { rows } = await pool.query<{ id: string; version: string; role: string; column_name: string }>(
-    `SELECT id::text, xmin::text AS version, role, column_name FROM column_profile
-     WHERE model_version_id = $1 AND granularity = $2 AND segment = $3 AND window_start >= $4 AND window_start < $5`,
-    [modelVersionId, granularity, segment, from, to],
-  );
+  const rows = await profileRowVersions(q, organizationId, modelVersionId, granularity, segment, from, to);
   const byId = new Map<string, ColumnProfile>();
   const stale: string[] = [];
   for (const r of rows) {
@@ -241,24 +195,18 @@ export async function loadMergedProfiles(
     if (hit && hit.version === r.version) byId.set(r.id, hit.profile);
     else stale.push(r.id);
   }
-  if (stale.length > 0) {
-    const fetched = await pool.query<{ id: string; version: string; profile: unknown }>(
-      `SELECT id::text, xmin::text AS version, profile FROM column_profile WHERE id = ANY($1::bigint[])`,
-      [stale],
-    );
-    for (const r of fetched.rows) {
-      const profile = deserializeProfile(r.profile);
-      byId.set(r.id, profile);
-      profileCache.delete(r.id);
-      profileCache.set(r.id, { version: r.version, profile });
-    }
-    while (profileCache.size > PROFILE_CACHE_LIMIT) profileCache.delete(profileCache.keys().next().value!);
+  for (const r of await profilesByIds(q, organizationId, stale)) {
+    const profile = deserializeProfile(r.profile);
+    byId.set(r.id, profile);
+    profileCache.delete(r.id);
+    profileCache.set(r.id, { version: r.version, profile });
   }
+  while (profileCache.size > PROFILE_CACHE_LIMIT) profileCache.delete(profileCache.keys().next().value!);
   const out = new Map<string, ColumnProfile>();
   for (const r of rows) {
     const profile = byId.get(r.id);
     if (!profile) continue; // deleted between the two reads (compaction)
-    const key = `${r.role}:${r.column_name}`;
+    const key = `${r.role}:${r.column}`;
     const prev = out.get(key);
     out.set(key, prev ? mergeSafely(prev, profile) : profile);
   }

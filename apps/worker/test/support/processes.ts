@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@vigil/db/testing';
+import { freePort } from '@vigil/testing';
 
 const WORKER_MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'main.js');
 
@@ -65,18 +65,6 @@ export function spawnWorker(opts: ChildOptions): WorkerProcess {
       clearTimeout(timer);
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** A private, non-persistent redis-server on a free port, which a test may kill and restart. */

@@ -4,7 +4,7 @@ import { createTestDb, TEST_REDIS_URL, type Db } from '@vigil/db/testing';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadWorkerEnv } from '../../src/env.js';
-import { processors } from '../../src/processors/registry.js';
+import { processors } from '../../src/processors/index.js';
 import { WorkerHost } from '../../src/worker-host.js';
 
 export interface Stack {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAlertRule } from '../alert-config.js';
+import { createAlertRule } from '../alerts/rules.js';
 import { generateApiKey } from '../api-keys.js';
 import { ensureWorkspace } from '../bootstrap.js';
 import { createDb } from '../db.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { AlertListQuerySchema, BACKTEST_MAX_DAYS, ChannelInputSchema, ChannelUpdateSchema, IdParamSchema, SilenceCreateSchema } from '@vigil/contracts';
+import { AlertListQuerySchema, AlertRuleBacktestBodySchema, ChannelInputSchema, ChannelUpdateSchema, IdParamSchema, SilenceCreateSchema } from '@vigil/contracts';
 import { z } from 'zod';
 import { parseInput as parse } from '../../common/parse.js';
 import { ApiKeyGuard } from '../auth/api-key.guard.js';
@@ -7,7 +7,6 @@ import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/princip
 import { AlertingService } from './alerting.service.js';
 
 const id = (value: string, what: string) => parse(IdParamSchema, value, what);
-const BacktestBodySchema = z.strictObject({ definition: z.unknown(), days: z.number().int().min(1).max(BACKTEST_MAX_DAYS).optional() });
 const SilenceListQuerySchema = z.strictObject({ expired: z.enum(['true', 'false']).default('false') });
 
 /**
@@ -47,7 +46,7 @@ export class AlertingController {
   @Post('alert-rules/backtest')
   @HttpCode(200)
   backtest(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
-    return this.alerting.backtest(p, parse(BacktestBodySchema, body, 'body'));
+    return this.alerting.backtest(p, parse(AlertRuleBacktestBodySchema, body, 'body'));
   }
 
   @Get('alert-rules/:ruleId')

@@ -1,18 +1,10 @@
 import { upsertMetricPoints } from '@vigil/db';
-import { createTestDb, createTestTenant, type TestTenant } from '@vigil/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { createTestTenant, type TestTenant } from '@vigil/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../../test/support/api.js';
 import { makePrediction, post } from '../../../test/support/ingest.js';
 
-const db = createTestDb();
-let api: RunningApi;
-beforeAll(async () => {
-  api = await startTestApi({ WINDOW_GRACE_MS: '0' });
-});
-afterAll(async () => {
-  await api.close();
-  await db.close();
-});
+const { api, db } = useTestApi({ WINDOW_GRACE_MS: '0' });
 
 const HOUR = 3_600_000;
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { backtest } from '@vigil/alerting';
-import { BACKTEST_MAX_DAYS, BACKTEST_MAX_DAYS_ROLLING, VigilError, type AlertListQuery, type ChannelInput, type ChannelUpdate, type SilenceCreate } from '@vigil/contracts';
+import { type AlertListQuery, type ChannelInput, type ChannelUpdate, type SilenceCreate } from '@vigil/contracts';
 import {
   acknowledgeAlert,
   createAlertRule,
@@ -19,20 +18,18 @@ import {
   listChannels,
   listDeliveries,
   listSilences,
-  loadRulePoints,
   SecretBox,
   setNotificationPolicy,
   updateAlertRule,
+  getProject,
   updateChannel,
-  validateAlertRule,
-  type AlertActor,
+  type Actor,
   type Db,
 } from '@vigil/db';
+import { backtestRule, type BacktestInput } from '@vigil/services';
 import type { ApiEnv } from '../../env.js';
 import { DB, ENV } from '../../infra/tokens.js';
 import type { Principal } from '../auth/principal.js';
-
-const DAY = 86_400_000;
 
 /**
  * Alerting over REST for a project's API key. A key acts for the team that owns its project:
@@ -51,9 +48,8 @@ export class AlertingService {
 
   private async scope(p: Principal) {
     const t = this.db.forTenant(p.organizationId);
-    const project = await t.project.findUnique({ where: { id: p.projectId }, select: { teamId: true } });
-    if (!project) throw new VigilError('NOT_FOUND', 'project not found');
-    const actor: AlertActor = { organizationId: p.organizationId, apiKeyId: p.apiKeyId };
+    const project = await getProject(t, p.projectId);
+    const actor: Actor = { organizationId: p.organizationId, apiKeyId: p.apiKeyId };
     return { t, teamId: project.teamId, teams: [project.teamId], actor };
   }
 
@@ -94,20 +90,10 @@ export class AlertingService {
     return { deleted: true };
   }
 
-  /** How often a draft rule would have fired over the last `days` days, replaying the evaluator over stored points. */
-  async backtest(p: Principal, body: { definition?: unknown; days?: number }) {
+  /** How often a draft rule would have fired over the last `days` days (the same use case as the web app's preview). */
+  async backtest(p: Principal, body: BacktestInput) {
     const s = await this.scope(p);
-    const def = await validateAlertRule(s.t, s.teamId, body.definition);
-    const days = Math.min(body.days ?? BACKTEST_MAX_DAYS, def.granularity === 'rolling_1h' ? BACKTEST_MAX_DAYS_ROLLING : BACKTEST_MAX_DAYS);
-    const projects = (await s.t.project.findMany({ where: { teamId: s.teamId }, select: { id: true } })).map((x) => x.id);
-    const now = Date.now();
-    const points = await loadRulePoints(this.db.pool, p.organizationId, projects, def, now - days * DAY, now + 1, { now, graceMs: this.env.WINDOW_GRACE_MS });
-    const episodes = backtest({ id: 'draft', definition: def }, points, now);
-    return {
-      days,
-      windows: new Set(points.filter((x) => x.metric === def.metric).map((x) => x.windowStart)).size,
-      episodes: episodes.map((e) => ({ ...e, firedAt: new Date(e.firedAt).toISOString(), resolvedAt: e.resolvedAt === null ? null : new Date(e.resolvedAt).toISOString() })),
-    };
+    return backtestRule(this.db, { organizationId: p.organizationId, teamId: s.teamId }, body, { graceMs: this.env.WINDOW_GRACE_MS });
   }
 
   async channels(p: Principal) {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../../test/support/api.js';
 import { servedRoutes } from '../../../test/support/routes.js';
 
-let api: RunningApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(() => api.close());
+const { api } = useTestApi();
 
 describe('API documentation', () => {
   it('serves an OpenAPI 3 document generated from the validating schemas', async () => {

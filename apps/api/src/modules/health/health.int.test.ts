@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../../test/support/api.js';
 
 describe('health endpoints', () => {
-  let api: RunningApi;
-  beforeAll(async () => {
-    api = await startTestApi();
-  });
-  afterAll(() => api.close());
+  const { api } = useTestApi();
 
   it('answers /healthz while the process is up', async () => {
     const res = await fetch(`${api.url}/healthz`);
@@ -29,12 +25,8 @@ describe('health endpoints', () => {
 });
 
 describe('readiness with a dependency down', () => {
-  let api: RunningApi;
-  beforeAll(async () => {
-    // Nothing listens on port 1: Redis is unreachable, Postgres is fine.
-    api = await startTestApi({ REDIS_URL: 'redis://127.0.0.1:1' });
-  });
-  afterAll(() => api.close());
+  // Nothing listens on port 1: Redis is unreachable, Postgres is fine.
+  const { api } = useTestApi({ REDIS_URL: 'redis://127.0.0.1:1' });
 
   it('answers 503 and names Redis as the dependency that is down', async () => {
     const res = await fetch(`${api.url}/readyz`);

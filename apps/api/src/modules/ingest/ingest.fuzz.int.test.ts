@@ -1,20 +1,14 @@
 import type { IngestResponse } from '@vigil/contracts';
-import { createTestDb, createTestTenant, type TestTenant } from '@vigil/db/testing';
+import { createTestTenant, type TestTenant } from '@vigil/db/testing';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApi } from '../../../test/support/api.js';
 import { makePrediction, post } from '../../../test/support/ingest.js';
 
-const db = createTestDb();
-let api: RunningApi;
+const { api, db } = useTestApi();
 let tenant: TestTenant;
 beforeAll(async () => {
-  api = await startTestApi();
   tenant = await createTestTenant(db);
-});
-afterAll(async () => {
-  await api.close();
-  await db.close();
 });
 
 let serial = 0;

@@ -1,25 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { JobId, QueueName, type IngestResponse } from '@vigil/contracts';
 import { labelsForPredictions } from '@vigil/db';
-import { createTestDb, createTestTenant, TEST_REDIS_URL, type TestTenant } from '@vigil/db/testing';
+import { createTestTenant, type TestTenant } from '@vigil/db/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../../test/support/api.js';
 import { makePrediction, post } from '../../../test/support/ingest.js';
 
-const db = createTestDb();
-const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-let api: RunningApi;
-
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api.close();
-  await db.close();
-  redis.disconnect();
-});
+const { api, db, redis } = useTestApi();
 
 const predictions = (t: TestTenant, body: unknown, opts: Parameters<typeof post>[2] = {}) =>
   post<IngestResponse>(`${api.url}/v1/predictions`, body, { key: t.apiKey.secret, ...opts });
@@ -232,7 +220,7 @@ describe('POST /v1/labels', () => {
     const version = await db.pool.query<{ id: string }>('SELECT id FROM model_versions WHERE project_id = $1', [t.projectId]);
     const stored = await db.pool.query<{ client_id: string; event_time: Date }>('SELECT client_id, event_time FROM vigil_prediction_events WHERE project_id = $1', [t.projectId]);
     const times = stored.rows.map((r) => r.event_time.getTime());
-    const joined = await labelsForPredictions(db.pool, t.projectId, version.rows[0]!.id, Math.min(...times), Math.max(...times) + 1, stored.rows.map((r) => r.client_id));
+    const joined = await labelsForPredictions(db.pool, t, version.rows[0]!.id, Math.min(...times), Math.max(...times) + 1, stored.rows.map((r) => r.client_id));
     expect([...joined].map(([id, l]) => [id, l.label]).sort()).toEqual([['p-1', 1], ['p-2', 0]]);
     expect(await count('SELECT count(*) AS n FROM prediction_label WHERE project_id = $1 AND model_version_id = $2', [t.projectId, version.rows[0]!.id])).toBe(2);
   });
@@ -338,11 +326,7 @@ describe('API keys', () => {
 });
 
 describe('revocation', () => {
-  let short: RunningApi;
-  beforeAll(async () => {
-    short = await startTestApi({ API_KEY_CACHE_TTL_MS: '1000' });
-  });
-  afterAll(() => short.close());
+  const { api: short } = useTestApi({ API_KEY_CACHE_TTL_MS: '1000' });
 
   it('refuses a revoked key with 401 once the lookup cache (≤ TTL) has expired', async () => {
     const t = await createTestTenant(db);

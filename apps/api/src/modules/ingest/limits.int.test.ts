@@ -1,17 +1,12 @@
-import { createTestDb, createTestTenant } from '@vigil/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { createTestTenant } from '@vigil/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestApi, useTestDb } from '../../../test/support/api.js';
 import { makePrediction, post } from '../../../test/support/ingest.js';
 
-const db = createTestDb();
-afterAll(() => db.close());
+const db = useTestDb();
 
 describe('per-project rate limit', () => {
-  let api: RunningApi;
-  beforeAll(async () => {
-    api = await startTestApi({ RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3' });
-  });
-  afterAll(() => api.close());
+  const { api } = useTestApi({ RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3' });
 
   it('answers 429 with Retry-After once a project used its burst, while another project is still served', async () => {
     const noisy = await createTestTenant(db);
@@ -30,12 +25,8 @@ describe('per-project rate limit', () => {
 });
 
 describe('storage unavailable', () => {
-  let api: RunningApi;
-  beforeAll(async () => {
-    // Nothing listens on port 1: every Postgres connection is refused.
-    api = await startTestApi({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/vigil_test', RETRY_AFTER_SECONDS: '7' });
-  });
-  afterAll(() => api.close());
+  // Nothing listens on port 1: every Postgres connection is refused.
+  const { api } = useTestApi({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/vigil_test', RETRY_AFTER_SECONDS: '7' });
 
   it('answers 503 with Retry-After, never 500, when Postgres cannot be reached', async () => {
     const t = await createTestTenant(db);
@@ -47,11 +38,7 @@ describe('storage unavailable', () => {
 });
 
 describe('ingest backlog', () => {
-  let api: RunningApi;
-  beforeAll(async () => {
-    api = await startTestApi({ INGEST_MAX_QUEUED_EVENTS: '1' });
-  });
-  afterAll(() => api.close());
+  const { api } = useTestApi({ INGEST_MAX_QUEUED_EVENTS: '1' });
 
   const queued = async () => {
     const text = await (await fetch(`${api.url}/metrics`)).text();

@@ -1,24 +1,13 @@
 import { Readable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
 import { JobId, QueueName, type ReferenceUploadResponse } from '@vigil/contracts';
-import { createTestDb, createTestTenant, TEST_REDIS_URL } from '@vigil/db/testing';
+import { createTestTenant } from '@vigil/db/testing';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type RunningApi } from '../../../test/support/api.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from '../../../test/support/api.js';
 import { post } from '../../../test/support/ingest.js';
 
-const db = createTestDb();
-const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-let api: RunningApi;
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api.close();
-  await db.close();
-  redis.disconnect();
-});
+const { api, db, redis } = useTestApi();
 
 async function rowsOf(datasetId: string) {
   const r = await db.pool.query<{ row_index: string; data: unknown }>(

@@ -10,7 +10,26 @@ import {
   type Silence,
 } from '@vigil/alerting';
 import { ALERT_GRANULARITY_SECONDS, AlertRuleDefinitionSchema, type AlertRuleDefinition } from '@vigil/contracts';
-import { loadRulePoints, policyFromStored, type Db } from '@vigil/db';
+import {
+  activeSilences,
+  enabledAlertRules,
+  enabledChannelIds,
+  inTransaction,
+  insertDelivery,
+  loadNotificationGroups,
+  loadRulePoints,
+  lockAlertEvaluation,
+  markAlertsNotified,
+  modelsByIds,
+  projectSlugs,
+  projectsByTeam,
+  saveNotificationGroups,
+  teamForNotifications,
+  teamsWithNotificationGroups,
+  versionNamesOf,
+  workspaceRef,
+  type Db,
+} from '@vigil/db';
 import type pg from 'pg';
 import { loadInstances, saveInstances } from './instance-store.js';
 import { buildPayload, type PayloadContext } from './payload.js';
@@ -29,12 +48,6 @@ export interface EvaluationResult {
   nextDueAt: number | null;
 }
 
-interface RuleRow {
-  id: string;
-  team_id: string;
-  definition: unknown;
-}
-
 /**
  * Evaluates every enabled rule of a workspace against its metric points, stores the alert
  * instances and their transitions, then plans each team's notifications and stores them as
@@ -42,40 +55,22 @@ interface RuleRow {
  * evaluate the same workspace at once and a crash leaves nothing half-written. The caller
  * enqueues the returned deliveries after commit (a sweep picks up any it could not).
  */
-export async function evaluateAlerts(db: Db, organizationId: string, opts: { now?: number; graceMs: number; webUrl: string }): Promise<EvaluationResult> {
+export function evaluateAlerts(db: Db, organizationId: string, opts: { now?: number; graceMs: number; webUrl: string }): Promise<EvaluationResult> {
   const now = opts.now ?? Date.now();
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`alerts:${organizationId}`]);
-    const result = await evaluateLocked(client, organizationId, now, opts);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  return inTransaction(db.pool, async (client) => {
+    await lockAlertEvaluation(client, organizationId);
+    return evaluateLocked(client, organizationId, now, opts);
+  });
 }
 
 async function evaluateLocked(client: pg.PoolClient, organizationId: string, now: number, opts: { graceMs: number; webUrl: string }): Promise<EvaluationResult> {
-  const { rows: ruleRows } = await client.query<RuleRow>(
-    `SELECT id, team_id, definition FROM alert_rules WHERE organization_id = $1 AND enabled ORDER BY id`,
-    [organizationId],
-  );
   const rules: (AlertRule & { teamId: string })[] = [];
-  for (const r of ruleRows) {
+  for (const r of await enabledAlertRules(client, organizationId)) {
     const parsed = AlertRuleDefinitionSchema.safeParse(r.definition);
     // A rule saved by an older version that no longer validates is skipped, not fatal.
-    if (parsed.success) rules.push({ id: r.id, teamId: r.team_id, definition: parsed.data });
+    if (parsed.success) rules.push({ id: r.id, teamId: r.teamId, definition: parsed.data });
   }
-  const { rows: projectRows } = await client.query<{ id: string; team_id: string; slug: string }>(
-    `SELECT id, team_id, slug FROM projects WHERE organization_id = $1`,
-    [organizationId],
-  );
-  const teamProjects = new Map<string, string[]>();
-  for (const p of projectRows) teamProjects.set(p.team_id, [...(teamProjects.get(p.team_id) ?? []), p.id]);
+  const teamProjects = await projectsByTeam(client, organizationId);
 
   const stored = await loadInstances(client, organizationId, rules.map((r) => r.id));
   const after = new Map<string, Map<string, AlertInstanceState>>();
@@ -88,49 +83,36 @@ async function evaluateLocked(client: pg.PoolClient, organizationId: string, now
     after.set(rule.id, evaluation.instances);
     transitions += evaluation.transitions.length;
     for (const s of evaluation.instances.values()) modelIds.add(s.labels.model);
-    const models = await modelProjects(client, organizationId, [...evaluation.instances.values()].map((s) => s.labels.model));
-    await saveInstances(client, organizationId, rule.id, prev, evaluation.instances, evaluation.transitions, models, stored.ids);
+    const models = await modelsByIds(client, organizationId, [...evaluation.instances.values()].map((s) => s.labels.model));
+    const projectOfModel = new Map(models.map((m) => [m.id, m.projectId]));
+    await saveInstances(client, organizationId, rule.id, prev, evaluation.instances, evaluation.transitions, projectOfModel, stored.ids);
   }
 
   const deliveries: string[] = [];
   let nextDueAt: number | null = null;
   const teams = [...new Set(rules.map((r) => r.teamId))];
   // Teams whose last rule was deleted or disabled still have groups to settle.
-  const { rows: groupTeams } = await client.query<{ team_id: string }>(`SELECT DISTINCT team_id FROM notification_groups WHERE organization_id = $1`, [organizationId]);
-  for (const g of groupTeams) if (!teams.includes(g.team_id)) teams.push(g.team_id);
+  for (const teamId of await teamsWithNotificationGroups(client, organizationId)) if (!teams.includes(teamId)) teams.push(teamId);
   const context = await payloadContext(client, organizationId, [...modelIds], rules, opts.webUrl);
   for (const teamId of teams.sort()) {
     const teamRules = rules.filter((r) => r.teamId === teamId);
     const alerts = teamRules.flatMap((r) => [...(after.get(r.id)?.values() ?? [])].map((s) => toNotifiableAlert(r, s)));
     // One connection runs one query at a time.
-    const silences = await loadSilences(client, organizationId, teamId, now);
-    const groups = await loadGroups(client, teamId);
-    const policy = await loadPolicy(client, teamId);
-    const team = (await client.query<{ id: string; name: string }>(`SELECT id, name FROM teams WHERE id = $1`, [teamId])).rows[0];
+    const silences = (await activeSilences(client, organizationId, teamId, now)) as Silence[];
+    const groups = await loadNotificationGroups<NotificationGroupState>(client, organizationId, teamId);
+    const team = await teamForNotifications(client, organizationId, teamId);
     if (!team) continue;
-    const plan = planNotifications({ alerts, silences, policy, groups, now });
+    const plan = planNotifications({ alerts, silences, policy: team.policy, groups, now });
     if (plan.nextDueAt !== null) nextDueAt = nextDueAt === null ? plan.nextDueAt : Math.min(nextDueAt, plan.nextDueAt);
     await saveGroups(client, organizationId, teamId, groups, plan.groups);
-    const { rows: channels } = await client.query<{ id: string }>(
-      `SELECT id FROM notification_channels WHERE organization_id = $1 AND team_id = $2 AND enabled`,
-      [organizationId, teamId],
-    );
-    const enabled = new Set(channels.map((c) => c.id));
+    const enabled = await enabledChannelIds(client, organizationId, teamId);
     for (const n of plan.notifications) {
       for (const channelId of [...new Set(n.alerts.flatMap((a) => a.channels))].sort()) {
         if (!enabled.has(channelId)) continue;
-        const payload = buildPayload(n, { ...context, team }, n.alerts.filter((a) => a.channels.includes(channelId)));
-        const { rows } = await client.query<{ id: string }>(
-          `INSERT INTO notification_deliveries (id, organization_id, team_id, channel_id, group_key, kind, payload)
-           VALUES (gen_random_uuid()::text, $1, $2, $3, $4, $5, $6) RETURNING id`,
-          [organizationId, teamId, channelId, n.groupKey, n.kind, JSON.stringify(payload)],
-        );
-        deliveries.push(rows[0]!.id);
+        const payload = buildPayload(n, { ...context, team: { id: team.id, name: team.name } }, n.alerts.filter((a) => a.channels.includes(channelId)));
+        deliveries.push(await insertDelivery(client, { organizationId, teamId, channelId, groupKey: n.groupKey, kind: n.kind, payload }));
       }
-      await client.query(
-        `UPDATE alerts SET last_notified_at = $3 WHERE organization_id = $1 AND fingerprint = ANY($2::text[])`,
-        [organizationId, n.alerts.map((a) => a.fingerprint), new Date(now)],
-      );
+      await markAlertsNotified(client, organizationId, n.alerts.map((a) => a.fingerprint), new Date(now));
     }
   }
   return { rules: rules.length, transitions, deliveries, nextDueAt };
@@ -158,15 +140,6 @@ async function pointsFor(
   return loadRulePoints(client, organizationId, teamProjects, def, from, now + 1, { now, graceMs });
 }
 
-async function modelProjects(client: pg.PoolClient, organizationId: string, modelIds: string[]): Promise<Map<string, string>> {
-  if (modelIds.length === 0) return new Map();
-  const { rows } = await client.query<{ id: string; project_id: string }>(`SELECT id, project_id FROM models WHERE organization_id = $1 AND id = ANY($2::text[])`, [
-    organizationId,
-    [...new Set(modelIds)],
-  ]);
-  return new Map(rows.map((r) => [r.id, r.project_id]));
-}
-
 async function payloadContext(
   client: pg.PoolClient,
   organizationId: string,
@@ -174,44 +147,19 @@ async function payloadContext(
   rules: readonly (AlertRule & { teamId: string })[],
   webUrl: string,
 ): Promise<Omit<PayloadContext, 'team'>> {
-  const org = (await client.query<{ id: string; name: string; slug: string }>(`SELECT id, name, slug FROM organizations WHERE id = $1`, [organizationId])).rows[0]!;
-  const { rows: models } = await client.query<{ id: string; slug: string; name: string; project_id: string }>(
-    `SELECT id, slug, name, project_id FROM models WHERE organization_id = $1 AND id = ANY($2::text[])`,
-    [organizationId, modelIds],
-  );
-  const { rows: projects } = await client.query<{ id: string; slug: string }>(`SELECT id, slug FROM projects WHERE organization_id = $1`, [organizationId]);
-  const { rows: versions } = await client.query<{ id: string; name: string }>(`SELECT id, name FROM model_versions WHERE organization_id = $1 AND model_id = ANY($2::text[])`, [
-    organizationId,
-    modelIds,
-  ]);
+  const workspace = await workspaceRef(client, organizationId);
+  const models = await modelsByIds(client, organizationId, modelIds);
   return {
-    workspace: org,
+    workspace,
     rules: new Map(rules.map((r) => [r.id, r.definition])),
-    models: new Map(models.map((m) => [m.id, { id: m.id, slug: m.slug, name: m.name, projectId: m.project_id }])),
-    projects: new Map(projects.map((p) => [p.id, p])),
-    versions: new Map(versions.map((v) => [v.id, v.name])),
+    models: new Map(models.map((m) => [m.id, m])),
+    projects: await projectSlugs(client, organizationId),
+    versions: await versionNamesOf(client, organizationId, modelIds),
     webUrl,
   };
 }
 
-async function loadSilences(client: pg.PoolClient, organizationId: string, teamId: string, now: number): Promise<Silence[]> {
-  const { rows } = await client.query<{ matchers: Silence['matchers']; starts_at: Date; ends_at: Date }>(
-    `SELECT matchers, starts_at, ends_at FROM silences WHERE organization_id = $1 AND team_id = $2 AND starts_at <= $3 AND ends_at > $3`,
-    [organizationId, teamId, new Date(now)],
-  );
-  return rows.map((r) => ({ matchers: r.matchers, startsAt: r.starts_at.getTime(), endsAt: r.ends_at.getTime() }));
-}
-
-async function loadGroups(client: pg.PoolClient, teamId: string): Promise<Map<string, NotificationGroupState>> {
-  const { rows } = await client.query<{ group_key: string; state: NotificationGroupState }>(`SELECT group_key, state FROM notification_groups WHERE team_id = $1`, [teamId]);
-  return new Map(rows.map((r) => [r.group_key, r.state]));
-}
-
-async function loadPolicy(client: pg.PoolClient, teamId: string) {
-  const { rows } = await client.query<{ notification_policy: unknown }>(`SELECT notification_policy FROM teams WHERE id = $1`, [teamId]);
-  return policyFromStored(rows[0]?.notification_policy);
-}
-
+/** Writes the groups the plan removed or changed. */
 async function saveGroups(
   client: pg.PoolClient,
   organizationId: string,
@@ -220,13 +168,6 @@ async function saveGroups(
   after: ReadonlyMap<string, NotificationGroupState>,
 ): Promise<void> {
   const gone = [...before.keys()].filter((k) => !after.has(k));
-  if (gone.length > 0) await client.query(`DELETE FROM notification_groups WHERE team_id = $1 AND group_key = ANY($2::text[])`, [teamId, gone]);
   const changed = [...after.values()].filter((g) => JSON.stringify(g) !== JSON.stringify(before.get(g.groupKey)));
-  if (changed.length === 0) return;
-  await client.query(
-    `INSERT INTO notification_groups (organization_id, team_id, group_key, state, updated_at)
-     SELECT $1, $2, r.k, r.s, now() FROM json_to_recordset($3::json) AS r(k text, s jsonb)
-     ON CONFLICT (team_id, group_key) DO UPDATE SET state = EXCLUDED.state, updated_at = now()`,
-    [organizationId, teamId, JSON.stringify(changed.map((g) => ({ k: g.groupKey, s: g })))],
-  );
+  await saveNotificationGroups(client, organizationId, teamId, gone, changed.map((g) => ({ groupKey: g.groupKey, state: g })));
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, insertEvents, rows, type TestModel } from '../../../test/support/fixtures.js';
 import { HttpReceiver, SmtpReceiver, subjectOf } from '../../../test/support/receivers.js';
 import { loadWorkerEnv } from '../../env.js';
-import { processors, requestAlertEvaluation } from '../../processors/registry.js';
+import { processors, requestAlertEvaluation } from '../../processors/index.js';
 import { WorkerHost } from '../../worker-host.js';
 
 const HOUR = 3_600_000;

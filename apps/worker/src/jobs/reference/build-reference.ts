@@ -1,6 +1,18 @@
 import type { ReferenceProfileJob } from '@vigil/contracts';
-import { addModelColumns, labelsForPredictions, predictionsInWindow, type Db } from '@vigil/db';
-import type { ColumnKind, ColumnRole } from '@vigil/contracts';
+import {
+  addModelColumns,
+  getReferenceDataset,
+  labelsForPredictions,
+  listModelVersions,
+  markReferenceFailed,
+  markReferenceReady,
+  predictionsInWindow,
+  referenceRowsAfter,
+  uploadedColumnKinds,
+  type Db,
+  type ReferenceDatasetRecord,
+} from '@vigil/db';
+import type { ColumnRole } from '@vigil/contracts';
 import { createProfile, referenceBinEdges, serializeDatasetProfile, sortSample, updateProfile, type ColumnProfile } from '@vigil/metrics';
 import { columnKey, forgetModelContext, loadModelContext, type ModelColumnDef } from '../model-context.js';
 
@@ -23,30 +35,26 @@ function referenceValue(row: Record<string, unknown>, col: ModelColumnDef): unkn
 async function* uploadedRows(db: Db, organizationId: string, datasetId: string): AsyncGenerator<Record<string, unknown>[]> {
   let after = -1n;
   for (;;) {
-    const { rows } = await db.pool.query<{ row_index: string; data: Record<string, unknown> }>(
-      `SELECT row_index::text, data FROM reference_rows WHERE organization_id = $1 AND reference_dataset_id = $2 AND row_index > $3
-       ORDER BY row_index LIMIT $4`,
-      [organizationId, datasetId, after.toString(), PAGE],
-    );
+    const rows = await referenceRowsAfter(db.pool, organizationId, datasetId, after, PAGE);
     if (rows.length === 0) return;
     yield rows.map((r) => r.data);
-    after = BigInt(rows[rows.length - 1]!.row_index);
+    after = rows[rows.length - 1]!.index;
     if (rows.length < PAGE) return;
   }
 }
 
 /** The model's own stored predictions in [from, to) (every version), with their labels, as reference rows. */
 async function* eventRows(db: Db, organizationId: string, projectId: string, modelId: string, from: Date, to: Date): AsyncGenerator<Record<string, unknown>[]> {
-  const versions = await db.forTenant(organizationId).modelVersion.findMany({ where: { modelId }, select: { id: true }, orderBy: { createdAt: 'asc' } });
-  for (const v of versions) {
-    for await (const page of predictionsInWindow(db.pool, v.id, from.getTime(), to.getTime())) {
+  const tenant = { organizationId, projectId };
+  for (const v of await listModelVersions(db.forTenant(organizationId), modelId)) {
+    for await (const page of predictionsInWindow(db.pool, organizationId, v.id, from.getTime(), to.getTime())) {
       let min = Infinity;
       let max = -Infinity;
       for (const e of page) {
         if (e.time < min) min = e.time;
         if (e.time > max) max = e.time;
       }
-      const labels = await labelsForPredictions(db.pool, projectId, v.id, min, max + 1, page.map((e) => e.id));
+      const labels = await labelsForPredictions(db.pool, tenant, v.id, min, max + 1, page.map((e) => e.id));
       yield page.map((e) => {
         const scores = typeof e.scores === 'number' ? { score: e.scores } : (e.scores ?? {});
         return { ...scores, ...e.features, prediction: e.prediction, label: labels.get(e.id)?.label ?? e.label };
@@ -63,8 +71,8 @@ async function* eventRows(db: Db, organizationId: string, projectId: string, mod
  */
 export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, now = Date.now()): Promise<{ rows: number }> {
   const t = db.forTenant(job.organizationId);
-  const ds = await t.referenceDataset.findUniqueOrThrow({ where: { id: job.referenceDatasetId } });
-  if (ds.source === 'upload') await registerUploadedColumns(db, ds);
+  const ds = await getReferenceDataset(t, job.referenceDatasetId);
+  if (ds.source === 'upload') await registerUploadedColumns(db, ds, job.organizationId);
   forgetModelContext(ds.modelId);
   const ctx = await loadModelContext(db, job.organizationId, ds.modelId, now);
   let from = ds.rangeStart;
@@ -106,21 +114,15 @@ export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, no
       }
     }
     if (rows === 0) throw new Error(ds.source === 'upload' ? 'the dataset has no rows' : 'no events in the reference time range');
-    await t.referenceDataset.update({
-      where: { id: ds.id },
-      data: {
-        status: 'ready',
-        rowCount: rows,
-        profile: serializeDatasetProfile({ rowCount: rows, columns: profiles }) as object,
-        readyAt: new Date(),
-        error: null,
-        ...(ds.source === 'trailing' ? { rangeStart: from, rangeEnd: to } : {}),
-      },
+    await markReferenceReady(t, ds.id, {
+      rows,
+      profile: serializeDatasetProfile({ rowCount: rows, columns: profiles }),
+      ...(ds.source === 'trailing' && from && to ? { range: { from, to } } : {}),
     });
     forgetModelContext(ds.modelId);
     return { rows };
   } catch (err) {
-    await t.referenceDataset.update({ where: { id: ds.id }, data: { status: 'failed', error: (err as Error).message } });
+    await markReferenceFailed(t, ds.id, (err as Error).message);
     throw err;
   }
 }
@@ -136,21 +138,12 @@ function roleOf(name: string): ColumnRole {
  * A reference may be uploaded before the model has seen predictions: its columns are
  * registered (kind inferred from the values, as at ingest; columns already known keep theirs).
  */
-async function registerUploadedColumns(db: Db, ds: { id: string; organizationId: string; projectId: string; modelId: string }): Promise<void> {
-  const { rows } = await db.pool.query<{ key: string; kind: string }>(
-    `SELECT key, CASE WHEN bool_and(jsonb_typeof(value) = 'number') THEN 'numerical'
-                      WHEN bool_and(jsonb_typeof(value) = 'boolean') THEN 'boolean' ELSE 'categorical' END AS kind
-     FROM (SELECT data FROM reference_rows WHERE organization_id = $1 AND reference_dataset_id = $2 ORDER BY row_index LIMIT 10000) r,
-          jsonb_each(r.data)
-     WHERE jsonb_typeof(value) <> 'null'
-     GROUP BY key`,
-    [ds.organizationId, ds.id],
-  );
-  const columns = rows.map((r) => {
-    const role = roleOf(r.key);
-    return { role, name: role === 'feature' ? r.key : role, kind: r.kind as ColumnKind };
+async function registerUploadedColumns(db: Db, ds: Pick<ReferenceDatasetRecord, 'id' | 'projectId' | 'modelId'>, organizationId: string): Promise<void> {
+  const columns = (await uploadedColumnKinds(db.pool, organizationId, ds.id)).map((c) => {
+    const role = roleOf(c.name);
+    return { role, name: role === 'feature' ? c.name : role, kind: c.kind };
   });
-  await addModelColumns(db.pool, { organizationId: ds.organizationId, projectId: ds.projectId }, ds.modelId, columns);
+  await addModelColumns(db.pool, { organizationId, projectId: ds.projectId }, ds.modelId, columns);
 }
 
 function hashSeed(s: string): number {

@@ -1,9 +1,21 @@
 import type { IngestWindowJob } from '@vigil/contracts';
-import { labelsForPredictions, predictionsWrittenBetween, upsertMetricPoints, type Db, type MetricPointInput } from '@vigil/db';
+import {
+  advanceStream,
+  finishedTransactionsBelow,
+  hasUnmergedEvents,
+  inTransaction,
+  labelsForPredictions,
+  lockStream,
+  predictionsWrittenBetween,
+  streamFrontier,
+  upsertMetricPoints,
+  type Db,
+  type Executor,
+  type MetricPointInput,
+} from '@vigil/db';
 import { loadModelContext, type ModelContext } from '../model-context.js';
 import { loadMergedProfiles, mergeIntoStore, ProfileAccumulator, windowStartOf } from '../profiles-store.js';
 import { metricsFromProfiles } from '../window-metrics.js';
-import type pg from 'pg';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -13,6 +25,8 @@ export interface StreamResult {
   events: number;
   metricPoints: number;
 }
+
+type StreamJob = Pick<IngestWindowJob, 'organizationId' | 'modelId' | 'modelVersionId'>;
 
 /**
  * The streaming step for one model version: merges every event not merged yet into the
@@ -26,7 +40,7 @@ export interface StreamResult {
  * commit) merges nothing twice, and an event committed late by a slow transaction is still
  * merged by a later run.
  */
-export async function streamModelVersion(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 'modelId' | 'modelVersionId'>, now = Date.now()): Promise<StreamResult> {
+export async function streamModelVersion(db: Db, job: StreamJob, now = Date.now()): Promise<StreamResult> {
   const total = { events: 0, metricPoints: 0 };
   // Events committed while a run was working are taken by another pass at once rather than
   // waiting for the next job (whose enqueue may have been folded into the running one).
@@ -34,55 +48,36 @@ export async function streamModelVersion(db: Db, job: Pick<IngestWindowJob, 'org
     const r = await streamOnce(db, job, pass === 0 ? now : Date.now());
     total.events += r.events;
     total.metricPoints += r.metricPoints;
-    if (r.events === 0 || !(await hasPendingEvents(db, job.modelVersionId))) break;
+    if (r.events === 0 || !(await hasUnmergedEvents(db.pool, job.organizationId, job.modelVersionId))) break;
   }
   return total;
 }
 
-async function hasPendingEvents(db: Db, modelVersionId: string): Promise<boolean> {
-  const { rows } = await db.pool.query<{ pending: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM prediction_batch b JOIN stream_state s ON s.model_version_id = b.model_version_id
-       WHERE b.model_version_id = $1 AND b.xid >= s.frontier AND b.xid < pg_snapshot_xmin(pg_current_snapshot())) AS pending`,
-    [modelVersionId],
-  );
-  return rows[0]?.pending ?? false;
-}
-
-async function streamOnce(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 'modelId' | 'modelVersionId'>, now: number): Promise<StreamResult> {
+async function streamOnce(db: Db, job: StreamJob, now: number): Promise<StreamResult> {
   const ctx = await loadModelContext(db, job.organizationId, job.modelId);
   const acc = new ProfileAccumulator(ctx, now >>> 0);
-  const client = await db.pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`stream:${job.modelVersionId}`]);
-    const state = await client.query<{ frontier: string }>(`SELECT frontier::text FROM stream_state WHERE model_version_id = $1`, [
-      job.modelVersionId,
-    ]);
-    const from = state.rows[0]?.frontier ?? '0';
-    const snap = await client.query<{ to: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS to`);
-    const to = snap.rows[0]!.to;
+  const tenant = { organizationId: job.organizationId, projectId: ctx.projectId };
+  return inTransaction(db.pool, async (client) => {
+    await lockStream(client, job.modelVersionId);
+    const from = await streamFrontier(client, job.organizationId, job.modelVersionId);
+    const to = await finishedTransactionsBelow(client);
     // Every event between the frontier and `to` is merged, in any order; each batch is read once
     // however large the backlog. Labels already stored for these predictions are merged with them.
-    for await (const page of predictionsWrittenBetween(client, job.modelVersionId, from, to)) {
+    for await (const page of predictionsWrittenBetween(client, job.organizationId, job.modelVersionId, from, to)) {
       let min = Infinity;
       let max = -Infinity;
       for (const e of page) {
         if (e.time < min) min = e.time;
         if (e.time > max) max = e.time;
       }
-      const labels = await labelsForPredictions(client, ctx.projectId, job.modelVersionId, min, max + 1, page.map((e) => e.id));
+      const labels = await labelsForPredictions(client, tenant, job.modelVersionId, min, max + 1, page.map((e) => e.id));
       for (const e of page) {
         const l = labels.get(e.id);
         acc.add(l ? { ...e, label: l.label } : e);
       }
     }
     if (acc.events > 0) await mergeIntoStore(client, ctx, job.modelVersionId, acc.all(), 'merge');
-    await client.query(
-      `INSERT INTO stream_state (model_version_id, organization_id, frontier, events_merged) VALUES ($1, $2, $3::xid8, $4)
-       ON CONFLICT (model_version_id) DO UPDATE SET frontier = EXCLUDED.frontier,
-         events_merged = stream_state.events_merged + EXCLUDED.events_merged, updated_at = now()`,
-      [job.modelVersionId, job.organizationId, to, acc.events],
-    );
+    await advanceStream(client, job.organizationId, job.modelVersionId, to, acc.events);
     // The metrics are written in the same transaction, under the lock: a run that dies after
     // merging cannot leave windows without their metrics (the frontier moves only with them),
     // and a run that stalls cannot overwrite the metrics of a later run with older ones.
@@ -94,16 +89,10 @@ async function streamOnce(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 
         t.add(key.windowStart);
         touched.set(key.segment, t);
       }
-      metricPoints = await refreshWindowMetrics(db, ctx, job.modelVersionId, touched, now, client);
+      metricPoints = await refreshWindowMetrics(client, ctx, job.modelVersionId, touched, now);
     }
-    await client.query('COMMIT');
     return { events: acc.events, metricPoints };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
@@ -111,12 +100,11 @@ async function streamOnce(db: Db, job: Pick<IngestWindowJob, 'organizationId' | 
  * (per segment) and — when any is within the last hour — the rolling-1h window ending now.
  */
 export async function refreshWindowMetrics(
-  db: Db,
+  q: Executor,
   ctx: ModelContext,
   modelVersionId: string,
   touched: Map<string, Set<number>>,
   now = Date.now(),
-  q: pg.Pool | pg.PoolClient = db.pool,
 ): Promise<number> {
   const points: MetricPointInput[] = [];
   const currentMinute = windowStartOf(now, 'minute');
@@ -136,7 +124,7 @@ export async function refreshWindowMetrics(
 
 /** Metrics of one window from the stored profiles of a finer granularity. */
 async function windowPoints(
-  q: pg.Pool | pg.PoolClient,
+  q: Executor,
   ctx: ModelContext,
   modelVersionId: string,
   source: 'minute' | 'hour' | 'day',
@@ -145,6 +133,6 @@ async function windowPoints(
   granularity: 'hour' | 'day' | 'rolling_1h',
   segment: string,
 ): Promise<MetricPointInput[]> {
-  const profiles = await loadMergedProfiles(q, modelVersionId, source, new Date(from), new Date(to), segment);
+  const profiles = await loadMergedProfiles(q, ctx.organizationId, modelVersionId, source, new Date(from), new Date(to), segment);
   return metricsFromProfiles(ctx, { modelVersionId, granularity, windowStart: new Date(from), segment }, profiles);
 }

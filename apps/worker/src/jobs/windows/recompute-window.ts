@@ -1,5 +1,5 @@
 import { MetricName, type WindowRecomputeJob } from '@vigil/contracts';
-import { upsertMetricPoints, type Db, type MetricPointInput } from '@vigil/db';
+import { getReferenceDataset, markWindowClosed, upsertMetricPoints, windowLabelsSeq, type Db, type MetricPointInput } from '@vigil/db';
 import { buildReport, type Report, type ReportOptions, type Table } from '@vigil/metrics';
 import { loadModelContext, type ModelContext } from '../model-context.js';
 import { loadReferenceTable, loadWindowRows, ROLE_COLUMN, type WindowRows } from './window-table.js';
@@ -19,14 +19,11 @@ export async function recomputeWindow(
   const from = new Date(job.windowStart);
   const to = new Date(from.getTime() + SPAN[job.granularity]);
   const closedAt = new Date();
+  const windowRef = { organizationId: job.organizationId, modelVersionId: job.modelVersionId, granularity: job.granularity, windowStart: from };
   // Read before the rows: a label batch committed after this read bumps labels_seq past it, so
   // the window is found due again even if its labels were not among the rows read below.
-  const seen = await db.pool.query<{ labels_seq: string }>(
-    `SELECT labels_seq FROM window_state WHERE model_version_id = $1 AND granularity = $2 AND window_start = $3`,
-    [job.modelVersionId, job.granularity, from],
-  );
-  const labelsSeq = seen.rows[0]?.labels_seq ?? '0';
-  const current = await loadWindowRows(db, ctx.projectId, ctx.columns, job.modelVersionId, from, to);
+  const labelsSeq = await windowLabelsSeq(db.pool, job.organizationId, job.modelVersionId, job.granularity, from);
+  const current = await loadWindowRows(db, { organizationId: ctx.organizationId, projectId: ctx.projectId }, ctx.columns, job.modelVersionId, from, to);
   let points: MetricPointInput[] = [];
   if (current.rows > 0) {
     const reference = ctx.reference ? await referenceTableFor(db, ctx) : null;
@@ -41,14 +38,7 @@ export async function recomputeWindow(
     points = pointsFromReport(ctx, job, report, current, reference !== null);
   }
   await upsertMetricPoints(db.pool, points);
-  await db.pool.query(
-    `INSERT INTO window_state (model_version_id, granularity, window_start, organization_id, closed_at, rows, labels_seq_closed)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (model_version_id, granularity, window_start) DO UPDATE
-       SET closed_at = EXCLUDED.closed_at, rows = EXCLUDED.rows,
-           labels_seq_closed = GREATEST(window_state.labels_seq_closed, EXCLUDED.labels_seq_closed)`,
-    [job.modelVersionId, job.granularity, from, job.organizationId, closedAt, current.rows, labelsSeq],
-  );
+  await markWindowClosed(db.pool, { ...windowRef, closedAt, rows: current.rows, labelsSeq });
   return { rows: current.rows, metricPoints: points.length };
 }
 
@@ -64,9 +54,9 @@ function withLabelColumn(ctx: ModelContext): ModelContext {
 }
 
 async function referenceTableFor(db: Db, ctx: ModelContext) {
-  const ds = await db.forTenant(ctx.organizationId).referenceDataset.findUnique({ where: { id: ctx.reference!.datasetId }, select: { source: true } });
+  const ds = await getReferenceDataset(db.forTenant(ctx.organizationId), ctx.reference!.datasetId);
   // Raw rows are kept for uploaded references; time-range references are compared through their profiles (streaming values stay).
-  if (ds?.source !== 'upload') return null;
+  if (ds.source !== 'upload') return null;
   return loadReferenceTable(db, ctx.organizationId, ctx.reference!.datasetId, ctx.columns);
 }
 

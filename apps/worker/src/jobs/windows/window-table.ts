@@ -1,4 +1,4 @@
-import { labelsForPredictions, predictionsInWindow, type Db, type StoredPrediction } from '@vigil/db';
+import { labelsForPredictions, predictionsInWindow, referenceRowsAfter, type Db, type StoredPrediction, type TenantRef } from '@vigil/db';
 import type { ColumnValues, Table } from '@vigil/metrics';
 import type { ModelColumnDef } from '../model-context.js';
 
@@ -79,17 +79,17 @@ export function buildTable(columns: ModelColumnDef[], rows: Iterable<RawRow>): {
  */
 export async function loadWindowRows(
   db: Db,
-  projectId: string,
+  tenant: TenantRef,
   columns: ModelColumnDef[],
   modelVersionId: string,
   from: Date,
   to: Date,
 ): Promise<WindowRows> {
   const events: StoredPrediction[] = [];
-  for await (const page of predictionsInWindow(db.pool, modelVersionId, from.getTime(), to.getTime())) for (const e of page) events.push(e);
+  for await (const page of predictionsInWindow(db.pool, tenant.organizationId, modelVersionId, from.getTime(), to.getTime())) for (const e of page) events.push(e);
   // One order whatever the batching, so a recompute gives the same sums to the last bit.
   events.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const labels = await labelsForPredictions(db.pool, projectId, modelVersionId, from.getTime(), to.getTime(), events.map((e) => e.id));
+  const labels = await labelsForPredictions(db.pool, tenant, modelVersionId, from.getTime(), to.getTime(), events.map((e) => e.id));
   let labelled = 0;
   let delaySum = 0;
   const raw: RawRow[] = new Array<RawRow>(events.length);
@@ -118,19 +118,14 @@ export async function loadReferenceTable(db: Db, organizationId: string, dataset
   const hit = referenceTables.get(key);
   if (hit) return hit;
   const rows: RawRow[] = [];
-  let after = -1;
+  let after = -1n;
   for (;;) {
-    const res = await db.pool.query<{ row_index: string; data: Record<string, unknown> }>(
-      `SELECT row_index::text, data FROM reference_rows WHERE organization_id = $1 AND reference_dataset_id = $2 AND row_index > $3
-       ORDER BY row_index LIMIT $4`,
-      [organizationId, datasetId, after, PAGE],
-    );
-    for (const r of res.rows) {
-      const d = r.data;
+    const page = await referenceRowsAfter(db.pool, organizationId, datasetId, after, PAGE);
+    for (const { data: d } of page) {
       rows.push({ features: d, prediction: d.prediction ?? null, scores: d as Record<string, unknown>, label: d.label ?? d.target ?? null });
     }
-    if (res.rows.length < PAGE) break;
-    after = Number(res.rows[res.rows.length - 1]!.row_index);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.index;
   }
   const value = buildTable(columns, rows);
   if (referenceTables.size >= MAX_REFERENCE_TABLES) referenceTables.delete(referenceTables.keys().next().value!);

@@ -1,18 +1,11 @@
 import type pg from 'pg';
-import { IngestBacklogError, isStorageUnavailable } from './errors.js';
-import {
-  batchesOf,
-  insertPredictions,
-  MAX_SCALAR_BATCHES,
-  withPartitions,
-  windowsOf,
-  writeQuery,
-  type Batch,
-  type InsertPredictionsOptions,
-  type InsertPredictionsResult,
-  type PredictionInput,
-  type TenantRef,
-} from './predictions.js';
+import { IngestBacklogError, isStorageUnavailable } from '../errors.js';
+import type { TenantRef } from '../executor.js';
+import { withPartitions } from '../partitions.js';
+import { batchesOf, windowsOf, type Batch } from './batches.js';
+import type { PredictionInput } from './encoding.js';
+import { insertPredictions, type InsertPredictionsOptions, type InsertPredictionsResult } from './insert.js';
+import { MAX_SCALAR_BATCHES, writeBatchesWithKeys } from './statements.js';
 
 export interface PredictionWriterOptions {
   /**
@@ -118,7 +111,7 @@ export class PredictionWriter {
       await withPartitions(
         this.pool,
         () => group.flatMap((p) => p.rows.map((r) => r.time)),
-        () => this.pool.query(writeQuery(group.flatMap((p) => p.batches), true)),
+        () => this.pool.query(writeBatchesWithKeys(group.flatMap((p) => p.batches))),
       );
     } catch (err) {
       if (isStorageUnavailable(err)) {

@@ -1,0 +1,1 @@
+export { backtestRule, type BacktestEpisode, type BacktestInput, type BacktestResult } from './backtest.js';
