@@ -201,7 +201,7 @@ export function buildOpenApiDocument(): JsonSchema {
           operationId: 'backtestAlertRule',
           summary: 'When a draft rule would have fired over the last days (admin)',
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { definition: ref('AlertRuleDefinition'), days: { type: 'integer', minimum: 1, maximum: 30 } }, required: ['definition'] } } } },
-          responses: { '200': ok('The firing episodes'), ...managed('team') },
+          responses: { '200': ok('The draft with its defaults, days, from, to, windows (complete windows replayed) and episodes (fingerprint, labels, modelName, firedAt, resolvedAt, peakSeverity); more days than the granularity allows is a 400 at days'), ...managed('team') },
         },
       },
       '/v1/alert-rules/{ruleId}': {
