@@ -49,18 +49,25 @@ export async function loadProfiles(q: Executor, owner: Pick<ProfileOwner, 'organ
 }
 
 /**
- * Writes profiles (creating or replacing each key's row) in one statement. `profile` is the
- * serialized form; `events` the profile's event count.
+ * Writes profiles (creating or replacing each key's row) in one statement. `serialize` gives a
+ * profile's stored (JSON) form; `events` is its event count.
  */
-export async function upsertProfiles(q: Executor, owner: ProfileOwner, items: readonly { key: ProfileKey; events: number; profile: unknown }[]): Promise<void> {
+export async function upsertProfiles<P>(
+  q: Executor,
+  owner: ProfileOwner,
+  items: readonly { key: ProfileKey; events: number; profile: P }[],
+  serialize: (profile: P) => unknown,
+): Promise<void> {
   if (items.length === 0) return;
   // One JSON document of rows with each profile's JSON embedded as is: a jsonb[] parameter would
-  // be escaped character by character.
+  // be escaped character by character. Each profile is serialized just before it is appended,
+  // so the serialized objects die young: holding them all at once cost the worker several times
+  // the CPU in garbage collection.
   let rows = '[';
   for (let i = 0; i < items.length; i++) {
     const { key, events, profile } = items[i]!;
     if (i > 0) rows += ',';
-    rows += `{"g":"${key.granularity}","w":${key.windowStart},"r":${JSON.stringify(key.role)},"c":${JSON.stringify(key.name)},"s":${JSON.stringify(key.segment)},"n":${events},"p":${JSON.stringify(profile)}}`;
+    rows += `{"g":"${key.granularity}","w":${key.windowStart},"r":${JSON.stringify(key.role)},"c":${JSON.stringify(key.name)},"s":${JSON.stringify(key.segment)},"n":${events},"p":${JSON.stringify(serialize(profile))}}`;
   }
   rows += ']';
   await q.query(

@@ -163,9 +163,9 @@ export async function mergeIntoStore(
   const merged = items.map(({ key, profile }) => {
     const prev = existing.get(keyOf(key));
     const next = prev ? mergeSafely(prev, profile) : profile;
-    return { key, events: next.count, profile: serializeProfile(next) };
+    return { key, events: next.count, profile: next };
   });
-  await upsertProfiles(client, { organizationId: ctx.organizationId, projectId: ctx.projectId, modelId: ctx.modelId, modelVersionId }, merged);
+  await upsertProfiles(client, { organizationId: ctx.organizationId, projectId: ctx.projectId, modelId: ctx.modelId, modelVersionId }, merged, serializeProfile);
 }
 
 /**
