@@ -88,38 +88,6 @@ export interface ReferenceDatasetRecord {
   error: string | null;
 }
 
-function record(d: {
-  id: string;
-  projectId: string;
-  modelId: string;
-  name: string;
-  source: string;
-  status: string;
-  rowCount: bigint;
-  rangeStart: Date | null;
-  rangeEnd: Date | null;
-  trailingDays: number | null;
-  readyAt: Date | null;
-  createdAt: Date;
-  error: string | null;
-}): ReferenceDatasetRecord {
-  return {
-    id: d.id,
-    projectId: d.projectId,
-    modelId: d.modelId,
-    name: d.name,
-    source: d.source as ReferenceDatasetRecord['source'],
-    status: d.status,
-    rows: Number(d.rowCount),
-    rangeStart: d.rangeStart,
-    rangeEnd: d.rangeEnd,
-    trailingDays: d.trailingDays,
-    readyAt: d.readyAt,
-    createdAt: d.createdAt,
-    error: d.error,
-  };
-}
-
 const RECORD_FIELDS = {
   id: true,
   projectId: true,
@@ -135,6 +103,10 @@ const RECORD_FIELDS = {
   createdAt: true,
   error: true,
 } as const;
+
+function record({ rowCount, ...d }: Prisma.ReferenceDatasetGetPayload<{ select: typeof RECORD_FIELDS }>): ReferenceDatasetRecord {
+  return { ...d, source: d.source as ReferenceDatasetRecord['source'], rows: Number(rowCount) };
+}
 
 export async function getReferenceDataset(t: TenantDb, id: string): Promise<ReferenceDatasetRecord> {
   const d = await t.referenceDataset.findUnique({ where: { id }, select: RECORD_FIELDS });

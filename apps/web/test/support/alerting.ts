@@ -1,4 +1,5 @@
 import { alertFingerprint } from '@vigil/alerting';
+import { upsertMetricPoints } from '@vigil/db';
 import { getDb } from '~/server/db';
 
 /** A valid hourly missing-share rule body with the given name and channels. */
@@ -41,3 +42,30 @@ export async function createFiringAlert(a: {
   });
   return alert.id;
 }
+
+/** Stores a model's hourly `missing_share` points on `amount`, one per value from `start` (the worker's output, for backtests). */
+export async function storeHourlyMissingShare(at: { organizationId: string; projectId: string; modelId: string; start: number }, values: number[]): Promise<void> {
+  await upsertMetricPoints(
+    getDb().pool,
+    values.map((value, i) => ({
+      organizationId: at.organizationId,
+      projectId: at.projectId,
+      modelId: at.modelId,
+      modelVersionId: null,
+      metric: 'missing_share',
+      columnName: 'amount',
+      granularity: 'hour' as const,
+      windowStart: new Date(at.start + i * 3_600_000),
+      value,
+    })),
+  );
+}
+
+/** An hourly rule on the `amount` column's missing share (warning 0.2, critical 0.4), as a draft. */
+export const missingAmountsRule = {
+  name: 'Missing amounts',
+  metric: 'missing_share' as const,
+  column: { kind: 'one' as const, name: 'amount' },
+  granularity: 'hour' as const,
+  condition: { op: '>' as const, threshold: { kind: 'fixed' as const, warning: 0.2, critical: 0.4 } },
+};

@@ -12,7 +12,7 @@ export function lockAlertEvaluation(client: pg.PoolClient, organizationId: strin
   return lockForTransaction(client, `alerts:${organizationId}`);
 }
 
-/** An alert instance as stored; `evaluation` is the evaluator's own bookkeeping, kept as JSON. */
+/** An alert instance as stored, times in epoch ms; `evaluation` is the evaluator's own bookkeeping, kept as JSON. */
 export interface AlertInstanceRow {
   id: string;
   ruleId: string;
@@ -22,13 +22,16 @@ export interface AlertInstanceRow {
   severity: 'warning' | 'critical' | null;
   value: number | null;
   consecutive: number;
-  startedAt: Date | null;
-  lastEvaluatedAt: Date | null;
-  lastBreachAt: Date | null;
-  resolvedAt: Date | null;
-  acknowledgedAt: Date | null;
+  startedAt: number | null;
+  lastEvaluatedAt: number | null;
+  lastBreachAt: number | null;
+  resolvedAt: number | null;
+  acknowledgedAt: number | null;
   evaluation: Record<string, unknown>;
 }
+
+/** A timestamptz(3) column as epoch ms (exact in a float8). */
+const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
 /**
  * The instances of the given rules, locked for this transaction (an acknowledgement arriving
@@ -36,75 +39,31 @@ export interface AlertInstanceRow {
  */
 export async function loadAlertInstances(client: pg.PoolClient, organizationId: string, ruleIds: readonly string[]): Promise<AlertInstanceRow[]> {
   if (ruleIds.length === 0) return [];
-  const { rows } = await client.query<{
-    id: string;
-    rule_id: string;
-    fingerprint: string;
-    labels: AlertInstanceRow['labels'];
-    state: AlertInstanceRow['state'];
-    severity: AlertInstanceRow['severity'];
-    value: number | null;
-    consecutive: number;
-    started_at: Date | null;
-    last_evaluated_at: Date | null;
-    last_breach_at: Date | null;
-    resolved_at: Date | null;
-    acknowledged_at: Date | null;
-    evaluation: Record<string, unknown> | null;
-  }>(
-    `SELECT id, rule_id, fingerprint, labels, state, severity, value, consecutive, started_at, last_evaluated_at, last_breach_at,
-            resolved_at, acknowledged_at, evaluation
+  const { rows } = await client.query<AlertInstanceRow>(
+    `SELECT id, rule_id AS "ruleId", fingerprint, labels, state, severity, value, consecutive,
+            ${ms('started_at')} AS "startedAt", ${ms('last_evaluated_at')} AS "lastEvaluatedAt", ${ms('last_breach_at')} AS "lastBreachAt",
+            ${ms('resolved_at')} AS "resolvedAt", ${ms('acknowledged_at')} AS "acknowledgedAt", coalesce(evaluation, '{}') AS evaluation
      FROM alerts WHERE organization_id = $1 AND rule_id = ANY($2::text[]) FOR UPDATE`,
     [organizationId, [...ruleIds]],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    ruleId: r.rule_id,
-    fingerprint: r.fingerprint,
-    labels: r.labels,
-    state: r.state,
-    severity: r.severity,
-    value: r.value,
-    consecutive: r.consecutive,
-    startedAt: r.started_at,
-    lastEvaluatedAt: r.last_evaluated_at,
-    lastBreachAt: r.last_breach_at,
-    resolvedAt: r.resolved_at,
-    acknowledgedAt: r.acknowledged_at,
-    evaluation: r.evaluation ?? {},
-  }));
+  return rows;
 }
 
-/** An instance to write: the stored row without its id, plus the model's project. */
+/** An instance to write: the stored row without its ids, plus the model's project. */
 export type AlertInstanceWrite = Omit<AlertInstanceRow, 'id' | 'ruleId'> & { projectId: string | null };
-
-const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /** Inserts or updates instances of one rule (by fingerprint); returns fingerprint → alert id of each. */
 export async function saveAlertInstances(client: pg.PoolClient, organizationId: string, ruleId: string, instances: readonly AlertInstanceWrite[]): Promise<Map<string, string>> {
   if (instances.length === 0) return new Map();
-  const rows = instances.map((s) => ({
-    f: s.fingerprint,
-    l: s.labels,
-    st: s.state,
-    sev: s.severity,
-    v: s.value,
-    c: s.consecutive,
-    sa: iso(s.startedAt),
-    le: iso(s.lastEvaluatedAt),
-    lb: iso(s.lastBreachAt),
-    ra: iso(s.resolvedAt),
-    aa: iso(s.acknowledgedAt),
-    m: s.labels.model,
-    p: s.projectId,
-    e: s.evaluation,
-  }));
   const { rows: written } = await client.query<{ id: string; fingerprint: string }>(
     `INSERT INTO alerts (organization_id, rule_id, fingerprint, labels, state, severity, value, consecutive, started_at,
                          last_evaluated_at, last_breach_at, resolved_at, acknowledged_at, model_id, project_id, evaluation, updated_at)
-     SELECT $1, $2, r.f, r.l, r.st, r.sev, r.v, r.c, r.sa, r.le, r.lb, r.ra, r.aa, r.m, r.p, r.e, now()
-     FROM json_to_recordset($3::json) AS r(f text, l jsonb, st text, sev text, v float8, c int, sa timestamptz, le timestamptz,
-                                           lb timestamptz, ra timestamptz, aa timestamptz, m text, p text, e jsonb)
+     SELECT $1, $2, r.fingerprint, r.labels, r.state, r.severity, r.value, r.consecutive, to_timestamp(r."startedAt" / 1000),
+            to_timestamp(r."lastEvaluatedAt" / 1000), to_timestamp(r."lastBreachAt" / 1000), to_timestamp(r."resolvedAt" / 1000),
+            to_timestamp(r."acknowledgedAt" / 1000), r.labels->>'model', r."projectId", r.evaluation, now()
+     FROM json_to_recordset($3::json) AS r(fingerprint text, labels jsonb, state text, severity text, value float8, consecutive int,
+                                           "startedAt" float8, "lastEvaluatedAt" float8, "lastBreachAt" float8, "resolvedAt" float8,
+                                           "acknowledgedAt" float8, "projectId" text, evaluation jsonb)
      ON CONFLICT (rule_id, fingerprint) DO UPDATE SET
        labels = EXCLUDED.labels, state = EXCLUDED.state, severity = EXCLUDED.severity, value = EXCLUDED.value,
        consecutive = EXCLUDED.consecutive, started_at = EXCLUDED.started_at, last_evaluated_at = EXCLUDED.last_evaluated_at,
@@ -114,7 +73,7 @@ export async function saveAlertInstances(client: pg.PoolClient, organizationId: 
        model_id = EXCLUDED.model_id, project_id = EXCLUDED.project_id, evaluation = EXCLUDED.evaluation, updated_at = now()
      WHERE alerts.organization_id = $1
      RETURNING id, fingerprint`,
-    [organizationId, ruleId, JSON.stringify(rows)],
+    [organizationId, ruleId, JSON.stringify(instances)],
   );
   return new Map(written.map((w) => [w.fingerprint, w.id]));
 }

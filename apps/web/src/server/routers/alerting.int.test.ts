@@ -1,7 +1,8 @@
-import { DEVELOPMENT_SECRET_KEY, openChannelSecret, SecretBox, upsertMetricPoints } from '@vigil/db';
+import { DEVELOPMENT_SECRET_KEY, openChannelSecret, SecretBox } from '@vigil/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '~/app/api/trpc/[trpc]/route';
 import { getDb } from '~/server/db';
+import { missingAmountsRule, storeHourlyMissingShare } from '../../../test/support/alerting';
 import { signUp, type TestUser } from '../../../test/support/sessions';
 
 /** Alerting procedures beyond access: channel secrets, the backtest preview, and form errors over HTTP. */
@@ -57,33 +58,14 @@ describe('notification channels', () => {
 });
 
 describe('the backtest preview', () => {
-  const rule = {
-    name: 'Missing amounts',
-    metric: 'missing_share' as const,
-    column: { kind: 'one' as const, name: 'amount' },
-    granularity: 'hour' as const,
-    condition: { op: '>' as const, threshold: { kind: 'fixed' as const, warning: 0.2, critical: 0.4 } },
-  };
+  const rule = missingAmountsRule;
 
   it('replays the draft over the stored hourly points and reports each firing episode', async () => {
     // 48 complete hours: clean, then 5 breaching hours (warning, then critical), then clean again.
     // The newest ended an hour ago or more, so it is past its grace period whenever this runs.
     const start = Math.floor(Date.now() / HOUR) * HOUR - 49 * HOUR;
     const values = Array.from({ length: 48 }, (_, i) => (i >= 20 && i < 25 ? (i < 22 ? 0.3 : 0.5) : 0.05));
-    await upsertMetricPoints(
-      getDb().pool,
-      values.map((value, i) => ({
-        organizationId: orgId,
-        projectId,
-        modelId,
-        modelVersionId: null,
-        metric: 'missing_share',
-        columnName: 'amount',
-        granularity: 'hour' as const,
-        windowStart: new Date(start + i * HOUR),
-        value,
-      })),
-    );
+    await storeHourlyMissingShare({ organizationId: orgId, projectId, modelId, start }, values);
     const result = await owner.caller.alertRule.backtest({ teamId, definition: rule });
     expect(result.days).toBe(30);
     expect(result.windows).toBe(48);

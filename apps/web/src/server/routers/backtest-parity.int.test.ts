@@ -1,8 +1,8 @@
 import { startTestApi, type RunningApi } from '@vigil/api/testing';
 import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
-import { upsertMetricPoints } from '@vigil/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
+import { missingAmountsRule, storeHourlyMissingShare } from '../../../test/support/alerting';
 import { signUp, type TestUser } from '../../../test/support/sessions';
 
 /**
@@ -18,13 +18,7 @@ let owner: TestUser;
 let teamId: string;
 let key: string;
 
-const rule = {
-  name: 'Missing amounts',
-  metric: 'missing_share' as const,
-  column: { kind: 'one' as const, name: 'amount' },
-  granularity: 'hour' as const,
-  condition: { op: '>' as const, threshold: { kind: 'fixed' as const, warning: 0.2, critical: 0.4 } },
-};
+const rule = missingAmountsRule;
 
 async function rest(body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${api.url}/v1/alert-rules/backtest`, {
@@ -47,19 +41,9 @@ beforeAll(async () => {
   // Two days of hours with one breaching stretch; the newest ended an hour ago or more, so it is
   // past its grace period whenever this runs.
   const start = Math.floor(Date.now() / HOUR) * HOUR - 49 * HOUR;
-  await upsertMetricPoints(
-    getDb().pool,
-    Array.from({ length: 48 }, (_, i) => ({
-      organizationId: orgId,
-      projectId,
-      modelId,
-      modelVersionId: null,
-      metric: 'missing_share',
-      columnName: 'amount',
-      granularity: 'hour' as const,
-      windowStart: new Date(start + i * HOUR),
-      value: i >= 30 && i < 34 ? 0.5 : 0.05,
-    })),
+  await storeHourlyMissingShare(
+    { organizationId: orgId, projectId, modelId, start },
+    Array.from({ length: 48 }, (_, i) => (i >= 30 && i < 34 ? 0.5 : 0.05)),
   );
 });
 

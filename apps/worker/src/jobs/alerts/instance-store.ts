@@ -10,23 +10,10 @@ import type pg from 'pg';
 /** The evaluator's bookkeeping kept in `alerts.evaluation`. */
 type Evaluation = Pick<AlertInstanceState, 'lastEvaluatedWindow' | 'lastBreachWindow' | 'lastDataWindow' | 'noDataSince' | 'lastInput' | 'beforeLastWindow'>;
 
-const ms = (d: Date | null) => (d ? d.getTime() : null);
-const date = (t: number | null) => (t === null ? null : new Date(t));
-
-function toState(r: AlertInstanceRow): AlertInstanceState {
-  const e = r.evaluation as Partial<Evaluation>;
+function toState({ id: _id, ruleId: _ruleId, evaluation, ...stored }: AlertInstanceRow): AlertInstanceState {
+  const e = evaluation as Partial<Evaluation>;
   return {
-    fingerprint: r.fingerprint,
-    labels: r.labels,
-    state: r.state,
-    severity: r.severity,
-    value: r.value,
-    consecutive: r.consecutive,
-    startedAt: ms(r.startedAt),
-    lastEvaluatedAt: ms(r.lastEvaluatedAt),
-    lastBreachAt: ms(r.lastBreachAt),
-    resolvedAt: ms(r.resolvedAt),
-    acknowledgedAt: ms(r.acknowledgedAt),
+    ...stored,
     lastEvaluatedWindow: e.lastEvaluatedWindow ?? null,
     lastBreachWindow: e.lastBreachWindow ?? null,
     lastDataWindow: e.lastDataWindow ?? null,
@@ -76,27 +63,10 @@ export async function saveInstances(
     client,
     organizationId,
     ruleId,
-    changed.map((s) => ({
-      fingerprint: s.fingerprint,
-      labels: s.labels,
-      state: s.state,
-      severity: s.severity,
-      value: s.value,
-      consecutive: s.consecutive,
-      startedAt: date(s.startedAt),
-      lastEvaluatedAt: date(s.lastEvaluatedAt),
-      lastBreachAt: date(s.lastBreachAt),
-      resolvedAt: date(s.resolvedAt),
-      acknowledgedAt: date(s.acknowledgedAt),
-      projectId: projectOfModel.get(s.labels.model) ?? null,
-      evaluation: {
-        lastEvaluatedWindow: s.lastEvaluatedWindow,
-        lastBreachWindow: s.lastBreachWindow,
-        lastDataWindow: s.lastDataWindow,
-        noDataSince: s.noDataSince,
-        lastInput: s.lastInput,
-        beforeLastWindow: s.beforeLastWindow,
-      },
+    changed.map(({ lastEvaluatedWindow, lastBreachWindow, lastDataWindow, noDataSince, lastInput, beforeLastWindow, ...stored }) => ({
+      ...stored,
+      projectId: projectOfModel.get(stored.labels.model) ?? null,
+      evaluation: { lastEvaluatedWindow, lastBreachWindow, lastDataWindow, noDataSince, lastInput, beforeLastWindow },
     })),
   );
   for (const [fingerprint, id] of written) ids.set(`${ruleId} ${fingerprint}`, id);
