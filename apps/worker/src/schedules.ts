@@ -7,7 +7,7 @@ export const SCHEDULES = [
   { id: 'compact-profiles', every: 60 * 60 * 1000, data: { task: 'compact-profiles' as const } },
   { id: 'alert-sweep', every: 60 * 1000, data: { task: 'alert-sweep' as const } },
   { id: 'delivery-sweep', every: 5 * 1000, data: { task: 'delivery-sweep' as const } },
-  { id: 'reference-sweep', every: 60 * 1000, data: { task: 'reference-sweep' as const } },
+  { id: 'reference-sweep', every: 10 * 1000, data: { task: 'reference-sweep' as const } },
 ] as const;
 export type ScheduleId = (typeof SCHEDULES)[number]['id'];
 

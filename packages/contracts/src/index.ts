@@ -11,3 +11,5 @@ export * from './alerting.schema.js';
 export * from './alert-management.schema.js';
 export * from './alert-procedures.schema.js';
 export * from './unstorable.js';
+export * from './time-range.js';
+export * from './monitoring.schema.js';

@@ -102,6 +102,7 @@ export {
   type ReferenceDatasetSummary,
 } from './references.js';
 export {
+  columnProfilesInRange,
   deleteMinuteProfilesBefore,
   loadProfiles,
   minuteProfileWindows,
@@ -123,8 +124,14 @@ export {
   type UnmergedVersion,
 } from './streams.js';
 export { findWindowsToClose, markWindowClosed, windowLabelsSeq, type ClosableGranularity, type WindowToClose } from './windows.js';
-export { listMetricPoints, upsertMetricPoints, type MetricPointFilter, type MetricPointInput, type MetricPointRecord } from './metric-points.js';
+export { deleteMetricPointsBefore, listMetricPoints, upsertMetricPoints, type MetricPointFilter, type MetricPointInput, type MetricPointRecord } from './metric-points.js';
 export { deleteProjectEventsBefore, projectRetentions, type DeletedEvents } from './retention.js';
+
+// read models: what the web app's pages read, one statement over many models where it can
+export { activeAlertCounts, dailyPoints, newestHourPoints, overviewModels, volumeByModel, type OverviewModel, type WindowPoint } from './read-models/overview.js';
+export { latestPoints, metricSeries, pointAt, segmentsOf, segmentTotals, type BucketAggregate, type SegmentTotal, type LatestPoint, type SeriesPoint, type SeriesQuery } from './read-models/series.js';
+export { modelAlertHistory, modelSummary, type AlertHistoryItem, type ModelSummary } from './read-models/model.js';
+export { listReferenceDatasets, type DatasetRow } from './read-models/datasets.js';
 
 // alerting
 export {

@@ -110,3 +110,19 @@ export async function listMetricPoints(t: TenantDb, f: MetricPointFilter): Promi
     details: p.details,
   }));
 }
+
+/**
+ * Removes points of one granularity of every workspace with windows before `before`, `batch`
+ * rows per statement; returns how many. Cross-tenant: a scheduler's compaction.
+ */
+export async function deleteMetricPointsBefore(q: Executor, granularity: string, before: Date, batch = 50_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const r = await q.query(
+      `DELETE FROM metric_point WHERE ctid IN (SELECT ctid FROM metric_point WHERE granularity = $1 AND window_start < $2 LIMIT $3)`,
+      [granularity, before, batch],
+    );
+    deleted += r.rowCount ?? 0;
+    if ((r.rowCount ?? 0) < batch) return deleted;
+  }
+}

@@ -4,6 +4,7 @@ import { DbNull } from './client.js';
 import type { Executor, TenantRef } from './executor.js';
 import type { Prisma } from './generated/prisma/client.js';
 import type { TenantDb } from './tenant.js';
+import { validationError } from './validation.js';
 
 /*
  * Models, their versions and column schemas. Ingest registers them on first sight (raw SQL on
@@ -139,16 +140,26 @@ export async function listModelColumns(t: TenantDb, modelId: string): Promise<Mo
   return rows.map((c) => ({ role: c.role as ColumnRole, name: c.name, kind: c.kind as ColumnKind, typeMismatches: Number(c.typeMismatchCount) }));
 }
 
-/** Changes a model's name, task, segment tags or drift options (null drift: the defaults again), audit-logged. */
-export async function updateModelSettings(t: TenantDb, actor: Actor, modelId: string, s: ModelSettings): Promise<ModelRecord> {
+/**
+ * Changes a model's name, task, segment tags, drift options (null drift: the defaults again) or
+ * column kinds, audit-logged. A kind override names a column the model has.
+ */
+export async function updateModelSettings(t: TenantDb, actor: Actor, modelId: string, s: ModelSettings & { columnKinds?: StoredColumn[] }): Promise<ModelRecord> {
+  const { columnKinds, ...settings } = s;
+  if (columnKinds?.length) {
+    const known = new Set((await t.modelColumn.findMany({ where: { modelId }, select: { role: true, name: true } })).map((c) => `${c.role}:${c.name}`));
+    const errors = columnKinds.flatMap((c, i) => (known.has(`${c.role}:${c.name}`) ? [] : [{ path: `columnKinds.${i}`, message: `the model has no ${c.role} column "${c.name}"` }]));
+    if (errors.length > 0) throw validationError(errors);
+  }
   return t.$transaction(async (tx) => {
+    for (const c of columnKinds ?? []) await tx.modelColumn.updateMany({ where: { modelId, role: c.role, name: c.name }, data: { kind: c.kind } });
     const updated = await tx.model.update({
       where: { id: modelId },
       data: {
-        ...(s.name !== undefined ? { name: s.name } : {}),
-        ...(s.task !== undefined ? { task: s.task } : {}),
-        ...(s.segmentTags !== undefined ? { segmentTags: [...new Set(s.segmentTags)] } : {}),
-        ...(s.drift !== undefined ? { driftConfig: s.drift === null ? DbNull : (s.drift as Prisma.InputJsonValue) } : {}),
+        ...(settings.name !== undefined ? { name: settings.name } : {}),
+        ...(settings.task !== undefined ? { task: settings.task } : {}),
+        ...(settings.segmentTags !== undefined ? { segmentTags: [...new Set(settings.segmentTags)] } : {}),
+        ...(settings.drift !== undefined ? { driftConfig: settings.drift === null ? DbNull : (settings.drift as Prisma.InputJsonValue) } : {}),
       },
       select: MODEL_FIELDS,
     });

@@ -133,3 +133,18 @@ export async function deleteMinuteProfilesBefore(q: Executor, before: Date): Pro
   const r = await q.query(`DELETE FROM column_profile WHERE granularity = 'minute' AND window_start < $1`, [before]);
   return r.rowCount ?? 0;
 }
+
+/** One column's stored (serialized) profiles of a version at one granularity, windows starting in [from, to), oldest first. */
+export async function columnProfilesInRange(
+  q: Executor,
+  s: { organizationId: string; modelVersionId: string; role: string; name: string; granularity: ProfileGranularity; from: Date; to: Date; segment?: string },
+): Promise<{ windowStart: number; profile: unknown }[]> {
+  const { rows } = await q.query<{ window_start: Date; profile: unknown }>(
+    `SELECT window_start, profile FROM column_profile
+     WHERE model_version_id = $1 AND column_name = $2 AND role = $3 AND segment = $4 AND granularity = $5
+       AND window_start >= $6 AND window_start < $7 AND organization_id = $8
+     ORDER BY window_start`,
+    [s.modelVersionId, s.name, s.role, s.segment ?? '', s.granularity, s.from, s.to, s.organizationId],
+  );
+  return rows.map((r) => ({ windowStart: r.window_start.getTime(), profile: r.profile }));
+}

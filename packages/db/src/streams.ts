@@ -28,14 +28,25 @@ export async function finishedTransactionsBelow(q: Executor): Promise<string> {
   return rows[0]!.to;
 }
 
-/** Moves the version's frontier to `frontier`, counting the events merged on the way. */
-export async function advanceStream(q: Executor, organizationId: string, modelVersionId: string, frontier: string, eventsMerged: number): Promise<void> {
+/**
+ * Moves the version's frontier to `frontier`, counting the events merged on the way; `newestEvent`
+ * (epoch ms, null when none was merged) moves its last event time forward.
+ */
+export async function advanceStream(
+  q: Executor,
+  organizationId: string,
+  modelVersionId: string,
+  frontier: string,
+  merged: { events: number; newestEvent: number | null },
+): Promise<void> {
   await q.query(
-    `INSERT INTO stream_state (model_version_id, organization_id, frontier, events_merged) VALUES ($1, $2, $3::xid8, $4)
+    `INSERT INTO stream_state (model_version_id, organization_id, frontier, events_merged, last_event_at)
+     VALUES ($1, $2, $3::xid8, $4, to_timestamp($5::float8 / 1000))
      ON CONFLICT (model_version_id) DO UPDATE SET frontier = EXCLUDED.frontier,
-       events_merged = stream_state.events_merged + EXCLUDED.events_merged, updated_at = now()
+       events_merged = stream_state.events_merged + EXCLUDED.events_merged, updated_at = now(),
+       last_event_at = GREATEST(stream_state.last_event_at, EXCLUDED.last_event_at)
      WHERE stream_state.organization_id = EXCLUDED.organization_id`,
-    [modelVersionId, organizationId, frontier, eventsMerged],
+    [modelVersionId, organizationId, frontier, merged.events, merged.newestEvent],
   );
 }
 

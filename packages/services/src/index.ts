@@ -1,1 +1,15 @@
 export { backtestRule, type BacktestEpisode, type BacktestInput, type BacktestResult } from './backtest.js';
+export { buildTable, loadReferenceTable, loadWindowRows, ROLE_COLUMN, type ColumnDef, type RawRow, type WindowRows } from './windows/window-table.js';
+export { buildWindowReport, MAX_SEGMENT_VALUES, segmentPerformance, windowReportOptions, withLabelColumn, type SegmentPerformance, type WindowSchema } from './windows/window-report.js';
+export { modelHealth, PERFORMANCE_DROP, QUALITY_SHARE, STALE_AFTER_MS, worse, type Health, type HealthInput, type HealthReason } from './monitoring/health.js';
+export { HEADLINE, LOWER_IS_BETTER, MIN_LABELS, PERFORMANCE_METRICS, taskFamily, type Headline, type TaskFamily } from './monitoring/headline.js';
+export { columnRef, isFeatureColumn } from './monitoring/columns.js';
+export { fillGaps, modelStatuses, workspaceOverview, type ModelStatus, type OverviewRow, type WorkspaceOverview } from './monitoring/overview.js';
+export { bucketAggregate, modelSeries, pickVersion, rangeFor, type Series, type SeriesPoint, type SeriesRequest } from './monitoring/series.js';
+export { columnDistribution, driftTable, type CategoricalSide, type ColumnDistribution, type DriftRow, type DriftTable, type NumericSide } from './monitoring/drift.js';
+export { confusionMatrix, type ConfusionMatrix } from './monitoring/performance.js';
+export { compareVersions, segmentsView, type SegmentRow, type SegmentsView, type VersionSide } from './monitoring/segments.js';
+export { modelAlerts, modelHeader, type ModelHeader } from './monitoring/model-header.js';
+export { uploadReference, type ReferenceFormat, type UploadedReference } from './references/upload.js';
+export { MAX_REPORT_EVENTS, modelWindowReport, type OneOffReport } from './windows/one-off-report.js';
+export { buildReferenceProfile, referenceColumnOf } from './references/build-profile.js';

@@ -57,6 +57,8 @@ export class ProfileAccumulator {
   private readonly segmentValues = new Map<string, Set<string>>();
   events = 0;
   droppedSegments = 0;
+  /** The newest event time added (epoch ms), null before the first. */
+  newestEvent: number | null = null;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -65,6 +67,7 @@ export class ProfileAccumulator {
 
   add(row: EventRow): void {
     this.events++;
+    if (this.newestEvent === null || row.time > this.newestEvent) this.newestEvent = row.time;
     const minute = windowStartOf(row.time, 'minute');
     let segments = this.byMinute.get(minute);
     if (!segments) this.byMinute.set(minute, (segments = new Map()));
@@ -122,13 +125,27 @@ export class ProfileAccumulator {
     }
     return [...out.values()];
   }
+
+  /**
+   * Hands out what was accumulated (as `all()`) and starts afresh, keeping the count of events
+   * and the segment values seen: a long backlog is merged into the store a slice at a time, so
+   * memory is bounded by the slice, not by the backlog.
+   */
+  drain(): { key: ProfileKey; profile: ColumnProfile }[] {
+    const out = this.all();
+    this.minutes.clear();
+    this.byMinute.clear();
+    return out;
+  }
 }
 
 /**
  * Merges two profiles; when their histogram edges differ (the reference changed inside the
- * window) the histograms are dropped and the sketches still merge.
+ * window) the histograms are dropped and the sketches still merge. Profiles of different kinds
+ * (a column's kind was overridden in its settings) do not merge: `b`, the newer, is kept.
  */
 export function mergeSafely(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
+  if (a.kind !== b.kind) return b;
   try {
     return mergeProfiles(a, b);
   } catch (err) {
@@ -177,7 +194,11 @@ export async function mergeIntoStore(
 const profileCache = new Map<string, { version: string; profile: ColumnProfile }>();
 const PROFILE_CACHE_LIMIT = 4_000;
 
-/** Loads and merges a version's stored profiles over [from, to) at one granularity and segment, per column key (`role:name`). */
+/**
+ * Loads and merges a version's stored profiles over [from, to) at one granularity and segment,
+ * per column key (`role:name`). With `kinds` (column key → kind), a stored profile of another
+ * kind — made before the column's kind was overridden — is left out.
+ */
 export async function loadMergedProfiles(
   q: Executor,
   organizationId: string,
@@ -186,6 +207,7 @@ export async function loadMergedProfiles(
   from: Date,
   to: Date,
   segment = '',
+  kinds?: ReadonlyMap<string, string>,
 ): Promise<Map<string, ColumnProfile>> {
   const rows = await profileRowVersions(q, organizationId, modelVersionId, granularity, segment, from, to);
   const byId = new Map<string, ColumnProfile>();
@@ -207,6 +229,7 @@ export async function loadMergedProfiles(
     const profile = byId.get(r.id);
     if (!profile) continue; // deleted between the two reads (compaction)
     const key = `${r.role}:${r.column}`;
+    if (kinds && kinds.has(key) && kinds.get(key) !== profile.kind) continue;
     const prev = out.get(key);
     out.set(key, prev ? mergeSafely(prev, profile) : profile);
   }

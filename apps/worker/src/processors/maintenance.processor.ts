@@ -2,11 +2,14 @@ import { JobId, QueueName } from '@vigil/contracts';
 import type { Processor } from '../context.js';
 import { pendingDeliveries, workspacesWithRules } from '../jobs/alerts/sweep.js';
 import { createPartitions } from '../jobs/maintenance/partitions.js';
-import { applyRetention, compactProfiles } from '../jobs/maintenance/retention.js';
+import { applyRetention, compactProfiles, compactRollingPoints } from '../jobs/maintenance/retention.js';
 import { pendingReferences } from '../jobs/reference/sweep.js';
 import { findPendingVersions } from '../jobs/streaming/sweep.js';
 import { findWindowsToClose } from '../jobs/windows/close-windows.js';
 import { enqueueDelivery, requestAlertEvaluation } from './follow-ups.js';
+
+/** Windows one close-windows run enqueues: a backfill of a month of hours is taken in one or two minutes. */
+const CLOSE_WINDOWS_PER_RUN = 5_000;
 
 /** The scheduled tasks: partitions, retention, compaction, and the sweeps that re-enqueue lost work. */
 export const maintenance: Processor<typeof QueueName.maintenance> = async (payload, _job, ctx) => {
@@ -16,9 +19,9 @@ export const maintenance: Processor<typeof QueueName.maintenance> = async (paylo
     case 'drop-expired-partitions':
       return applyRetention(ctx.db, Date.now());
     case 'compact-profiles':
-      return { deleted: await compactProfiles(ctx.db, Date.now()) };
+      return { deleted: await compactProfiles(ctx.db, Date.now()), deletedRollingPoints: await compactRollingPoints(ctx.db, Date.now()) };
     case 'close-windows': {
-      const due = await findWindowsToClose(ctx.db, ctx.env.WINDOW_GRACE_MS);
+      const due = await findWindowsToClose(ctx.db, ctx.env.WINDOW_GRACE_MS, CLOSE_WINDOWS_PER_RUN);
       for (const { version, ...w } of due) await ctx.enqueue(QueueName.windowRecompute, w, JobId.windowRecompute(w, version));
       return { due: due.length };
     }

@@ -5,7 +5,7 @@ import { createTestTenant, type Db, type TestTenant } from '@vigil/db/testing';
 import { deserializeProfile, type ColumnProfile } from '@vigil/metrics';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { buildReferenceProfile } from '../../src/jobs/reference/build-reference.js';
+import { buildReferenceProfile } from '@vigil/services';
 import { createModel, insertReference, rows, type TestModel } from './fixtures.js';
 
 /**

@@ -1,8 +1,8 @@
-import { insertLabels } from '@vigil/db';
+import { insertLabels, upsertMetricPoints } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, insertEvents, rows } from '../../../test/support/fixtures.js';
-import { applyRetention, compactProfiles } from './retention.js';
+import { applyRetention, compactProfiles, compactRollingPoints, ROLLING_POINTS_KEPT_DAYS } from './retention.js';
 
 const db = createTestDb();
 afterAll(() => db.close());
@@ -56,5 +56,24 @@ describe('retention', () => {
     expect(await compactProfiles(db, Date.now())).toBeGreaterThanOrEqual(1);
     const left = await db.forTenant(t.organizationId).columnProfile.findMany({ where: { modelVersionId: m.versionId } });
     expect(left.map((p) => p.granularity).sort()).toEqual(['day', 'hour']);
+  });
+
+  it('removes rolling-1h points older than the rolling backtest reaches, and keeps hour points and newer rolling ones', async () => {
+    const t = await createTestTenant(db);
+    const m = await createModel(db, t);
+    const point = (granularity: 'rolling_1h' | 'hour', daysAgo: number) => ({
+      organizationId: t.organizationId,
+      projectId: t.projectId,
+      modelId: m.modelId,
+      modelVersionId: m.versionId,
+      metric: 'prediction_count',
+      granularity,
+      windowStart: new Date(Math.floor((Date.now() - daysAgo * DAY) / 60_000) * 60_000),
+      value: 1,
+    });
+    await upsertMetricPoints(db.pool, [point('rolling_1h', ROLLING_POINTS_KEPT_DAYS + 1), point('rolling_1h', ROLLING_POINTS_KEPT_DAYS - 1), point('hour', ROLLING_POINTS_KEPT_DAYS + 1)]);
+    expect(await compactRollingPoints(db, Date.now())).toBeGreaterThanOrEqual(1);
+    const left = await db.forTenant(t.organizationId).metricPoint.findMany({ where: { modelId: m.modelId }, orderBy: { windowStart: 'asc' } });
+    expect(left.map((p) => p.granularity)).toEqual(['hour', 'rolling_1h']);
   });
 });

@@ -1,4 +1,4 @@
-import { deleteMinuteProfilesBefore, deleteProjectEventsBefore, dropPartitionsBefore, projectRetentions, type Db } from '@vigil/db';
+import { deleteMetricPointsBefore, deleteMinuteProfilesBefore, deleteProjectEventsBefore, dropPartitionsBefore, projectRetentions, type Db } from '@vigil/db';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -41,7 +41,18 @@ export async function applyRetention(
   return result;
 }
 
+/** Rolling-1h points serve live charts and rolling alert rules, whose backtests reach back this far. */
+export const ROLLING_POINTS_KEPT_DAYS = 8;
+
 /** Minute profiles serve the rolling window and recent recomputes; older ones are removed. */
 export function compactProfiles(db: Db, now: number, keepMinuteDays = 2): Promise<number> {
   return deleteMinuteProfilesBefore(db.pool, new Date(now - keepMinuteDays * DAY_MS));
+}
+
+/**
+ * Rolling-1h points (one per minute per metric) are kept for the rolling backtest's reach, then
+ * removed: hour and day points are the history.
+ */
+export function compactRollingPoints(db: Db, now: number): Promise<number> {
+  return deleteMetricPointsBefore(db.pool, 'rolling_1h', new Date(now - ROLLING_POINTS_KEPT_DAYS * DAY_MS));
 }

@@ -1,7 +1,7 @@
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, insertReference, rows } from '../../../test/support/fixtures.js';
-import { buildReferenceProfile } from './build-reference.js';
+import { buildReferenceProfile } from '@vigil/services';
 import { pendingReferences } from './sweep.js';
 
 const db = createTestDb();

@@ -1,7 +1,7 @@
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, insertEvents, insertReference, rows } from '../../../test/support/fixtures.js';
-import { buildReferenceProfile } from '../reference/build-reference.js';
+import { buildReferenceProfile } from '@vigil/services';
 import { streamModelVersion } from './stream-events.js';
 
 const db = createTestDb();

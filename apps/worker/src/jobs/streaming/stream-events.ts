@@ -13,13 +13,19 @@ import {
   type Executor,
   type MetricPointInput,
 } from '@vigil/db';
-import { loadModelContext, type ModelContext } from '../model-context.js';
+import { columnKey, loadModelContext, type ModelContext } from '../model-context.js';
 import { loadMergedProfiles, mergeIntoStore, ProfileAccumulator, windowStartOf } from '../profiles-store.js';
 import { metricsFromProfiles } from '../window-metrics.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+/**
+ * Minute profiles (per column and segment) a run holds before it merges them into the store: a
+ * backlog spanning days (a backfill, a worker that was down) is merged a slice at a time in the
+ * same transaction, so memory stays bounded whatever the backlog's time span.
+ */
+export const MAX_PENDING_PROFILES = 10_000;
 
 export interface StreamResult {
   events: number;
@@ -40,12 +46,12 @@ type StreamJob = Pick<IngestWindowJob, 'organizationId' | 'modelId' | 'modelVers
  * commit) merges nothing twice, and an event committed late by a slow transaction is still
  * merged by a later run.
  */
-export async function streamModelVersion(db: Db, job: StreamJob, now = Date.now()): Promise<StreamResult> {
+export async function streamModelVersion(db: Db, job: StreamJob, now = Date.now(), opts: { maxPendingProfiles?: number } = {}): Promise<StreamResult> {
   const total = { events: 0, metricPoints: 0 };
   // Events committed while a run was working are taken by another pass at once rather than
   // waiting for the next job (whose enqueue may have been folded into the running one).
   for (let pass = 0; pass < 3; pass++) {
-    const r = await streamOnce(db, job, pass === 0 ? now : Date.now());
+    const r = await streamOnce(db, job, pass === 0 ? now : Date.now(), opts.maxPendingProfiles ?? MAX_PENDING_PROFILES);
     total.events += r.events;
     total.metricPoints += r.metricPoints;
     if (r.events === 0 || !(await hasUnmergedEvents(db.pool, job.organizationId, job.modelVersionId))) break;
@@ -53,11 +59,21 @@ export async function streamModelVersion(db: Db, job: StreamJob, now = Date.now(
   return total;
 }
 
-async function streamOnce(db: Db, job: StreamJob, now: number): Promise<StreamResult> {
+async function streamOnce(db: Db, job: StreamJob, now: number, maxPendingProfiles: number): Promise<StreamResult> {
   const ctx = await loadModelContext(db, job.organizationId, job.modelId);
   const acc = new ProfileAccumulator(ctx, now >>> 0);
   const tenant = { organizationId: job.organizationId, projectId: ctx.projectId };
+  // Minutes merged so far, per segment: the windows whose metrics this run refreshes.
+  const touched = new Map<string, Set<number>>();
   return inTransaction(db.pool, async (client) => {
+    const flush = async () => {
+      for (const { key } of acc.minutes.values()) {
+        const t = touched.get(key.segment) ?? new Set<number>();
+        t.add(key.windowStart);
+        touched.set(key.segment, t);
+      }
+      if (acc.minutes.size > 0) await mergeIntoStore(client, ctx, job.modelVersionId, acc.drain(), 'merge');
+    };
     await lockStream(client, job.modelVersionId);
     const from = await streamFrontier(client, job.organizationId, job.modelVersionId);
     const to = await finishedTransactionsBelow(client);
@@ -75,22 +91,14 @@ async function streamOnce(db: Db, job: StreamJob, now: number): Promise<StreamRe
         const l = labels.get(e.id);
         acc.add(l ? { ...e, label: l.label } : e);
       }
+      if (acc.minutes.size >= maxPendingProfiles) await flush();
     }
-    if (acc.events > 0) await mergeIntoStore(client, ctx, job.modelVersionId, acc.all(), 'merge');
-    await advanceStream(client, job.organizationId, job.modelVersionId, to, acc.events);
+    await flush();
+    await advanceStream(client, job.organizationId, job.modelVersionId, to, { events: acc.events, newestEvent: acc.newestEvent });
     // The metrics are written in the same transaction, under the lock: a run that dies after
     // merging cannot leave windows without their metrics (the frontier moves only with them),
     // and a run that stalls cannot overwrite the metrics of a later run with older ones.
-    let metricPoints = 0;
-    if (acc.events > 0) {
-      const touched = new Map<string, Set<number>>();
-      for (const { key } of acc.minutes.values()) {
-        const t = touched.get(key.segment) ?? new Set<number>();
-        t.add(key.windowStart);
-        touched.set(key.segment, t);
-      }
-      metricPoints = await refreshWindowMetrics(client, ctx, job.modelVersionId, touched, now);
-    }
+    const metricPoints = acc.events > 0 ? await refreshWindowMetrics(client, ctx, job.modelVersionId, touched, now) : 0;
     return { events: acc.events, metricPoints };
   });
 }
@@ -133,6 +141,7 @@ async function windowPoints(
   granularity: 'hour' | 'day' | 'rolling_1h',
   segment: string,
 ): Promise<MetricPointInput[]> {
-  const profiles = await loadMergedProfiles(q, ctx.organizationId, modelVersionId, source, new Date(from), new Date(to), segment);
+  const kinds = new Map(ctx.columns.map((c) => [columnKey(c), c.kind]));
+  const profiles = await loadMergedProfiles(q, ctx.organizationId, modelVersionId, source, new Date(from), new Date(to), segment, kinds);
   return metricsFromProfiles(ctx, { modelVersionId, granularity, windowStart: new Date(from), segment }, profiles);
 }

@@ -115,5 +115,31 @@ describe('streaming merges under failures, races and large backlogs', () => {
     });
     expect(sum?.value).toBeCloseTo((n + 1) / 2, 9);
   });
-});
 
+  it('merges a backlog spanning days a slice at a time, giving every window the counts of one pass', async () => {
+    // Two models with the same events over 30 hours: one merged in one pass, one in slices of a
+    // few minutes' profiles (as a month-long backfill is, to bound the worker's memory).
+    const t = await createTestTenant(db);
+    const whole = await createModel(db, t);
+    const sliced = await createModel(db, t);
+    const start = Math.floor(Date.now() / HOUR) * HOUR - 32 * HOUR;
+    // Four requests an hour: 120 batches, more than one page of the streaming reader (100), so
+    // the sliced run merges after its first page and again at the end.
+    for (let h = 0; h < 30; h++) {
+      for (let r = 0; r < 4; r++) {
+        for (const [i, m] of [whole, sliced].entries()) await insertEvents(db.pool, t, m, rows(10, h / 30, h * 4 + r + 1), new Date(start + h * HOUR + (7 + r) * 60_000), `b${i}-${h}-${r}-`);
+      }
+    }
+    const job = (m: typeof whole) => ({ organizationId: t.organizationId, modelId: m.modelId, modelVersionId: m.versionId });
+    expect((await streamModelVersion(db, job(whole))).events).toBe(1_200);
+    expect((await streamModelVersion(db, job(sliced), Date.now(), { maxPendingProfiles: 6 })).events).toBe(1_200);
+    const counts = async (m: typeof whole) =>
+      (await db.forTenant(t.organizationId).columnProfile.findMany({ where: { modelVersionId: m.versionId, granularity: { in: ['hour', 'day'] }, segment: '' }, orderBy: [{ windowStart: 'asc' }, { columnName: 'asc' }] })).map(
+        (p) => `${p.granularity} ${p.windowStart.toISOString()} ${p.columnName} ${p.eventCount}`,
+      );
+    const expected = await counts(whole);
+    expect(expected.filter((c) => c.startsWith('hour')).length).toBe(30 * 3);
+    expect(await counts(sliced)).toEqual(expected);
+    for (let h = 0; h < 30; h++) expect(await hourCount(t.organizationId, sliced.modelId, new Date(start + h * HOUR))).toBe(40);
+  });
+});

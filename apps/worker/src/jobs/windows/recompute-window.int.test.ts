@@ -6,7 +6,7 @@ import { insertLabels } from '@vigil/db';
 import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, insertEvents, insertReference, rows, type Rows } from '../../../test/support/fixtures.js';
-import { buildReferenceProfile } from '../reference/build-reference.js';
+import { buildReferenceProfile } from '@vigil/services';
 import { recomputeWindow } from './recompute-window.js';
 import { findWindowsToClose } from './close-windows.js';
 import { streamModelVersion } from '../streaming/stream-events.js';

@@ -1,8 +1,8 @@
 import { MetricName, type WindowRecomputeJob } from '@vigil/contracts';
 import { getReferenceDataset, markWindowClosed, upsertMetricPoints, windowLabelsSeq, type Db, type MetricPointInput } from '@vigil/db';
-import { buildReport, type Report, type ReportOptions, type Table } from '@vigil/metrics';
+import type { Report } from '@vigil/metrics';
+import { buildWindowReport, loadReferenceTable, loadWindowRows, ROLE_COLUMN, segmentPerformance, withLabelColumn, type WindowRows } from '@vigil/services';
 import { loadModelContext, type ModelContext } from '../model-context.js';
-import { loadReferenceTable, loadWindowRows, ROLE_COLUMN, type WindowRows } from './window-table.js';
 
 const SPAN = { hour: 3_600_000, day: 86_400_000 } as const;
 
@@ -15,7 +15,8 @@ export async function recomputeWindow(
   db: Db,
   job: Pick<WindowRecomputeJob, 'organizationId' | 'modelId' | 'modelVersionId' | 'granularity' | 'windowStart'>,
 ): Promise<{ rows: number; metricPoints: number }> {
-  const ctx = withLabelColumn(await loadModelContext(db, job.organizationId, job.modelId));
+  const loaded = await loadModelContext(db, job.organizationId, job.modelId);
+  const ctx = { ...loaded, columns: withLabelColumn(loaded.columns) };
   const from = new Date(job.windowStart);
   const to = new Date(from.getTime() + SPAN[job.granularity]);
   const closedAt = new Date();
@@ -27,30 +28,13 @@ export async function recomputeWindow(
   let points: MetricPointInput[] = [];
   if (current.rows > 0) {
     const reference = ctx.reference ? await referenceTableFor(db, ctx) : null;
-    const options = reportOptions(ctx, current);
-    // Only features are compared for drift; role columns enter the report only as performance roles.
-    const keep = (table: Table): Table => {
-      const roles = new Set([options.target, options.prediction, ...(typeof options.scores === 'string' ? [options.scores] : (options.scores ?? []))]);
-      const features = new Set(ctx.columns.filter((c) => c.role === 'feature').map((c) => c.name));
-      return Object.fromEntries(Object.entries(table).filter(([name]) => features.has(name) || roles.has(name)));
-    };
-    const report = buildReport(keep(reference?.table ?? current.table), keep(current.table), options);
+    const report = buildWindowReport(ctx, reference?.table ?? null, current);
     points = pointsFromReport(ctx, job, report, current, reference !== null);
+    if (ctx.segmentTags.length > 0) points.push(...segmentPoints(ctx, job, current));
   }
   await upsertMetricPoints(db.pool, points);
   await markWindowClosed(db.pool, { ...windowRef, closedAt, rows: current.rows, labelsSeq });
   return { rows: current.rows, metricPoints: points.length };
-}
-
-/**
- * Labels sent later through `/v1/labels` do not register a column: ground truth has the kind of
- * the prediction it is compared with.
- */
-function withLabelColumn(ctx: ModelContext): ModelContext {
-  if (ctx.columns.some((c) => c.role === 'label')) return ctx;
-  const prediction = ctx.columns.find((c) => c.role === 'prediction');
-  if (!prediction) return ctx;
-  return { ...ctx, columns: [...ctx.columns, { role: 'label', name: 'label', kind: prediction.kind }] };
 }
 
 async function referenceTableFor(db: Db, ctx: ModelContext) {
@@ -58,26 +42,6 @@ async function referenceTableFor(db: Db, ctx: ModelContext) {
   // Raw rows are kept for uploaded references; time-range references are compared through their profiles (streaming values stay).
   if (ds.source !== 'upload') return null;
   return loadReferenceTable(db, ctx.organizationId, ctx.reference!.datasetId, ctx.columns);
-}
-
-function reportOptions(ctx: ModelContext, current: WindowRows): ReportOptions {
-  const has = (name: string) => name in current.table;
-  const scores = ctx.columns.filter((c) => c.role === 'score').map((c) => ROLE_COLUMN.score(c.name)).filter(has);
-  const withLabels = current.labelled > 0 && has(ROLE_COLUMN.label) && (has(ROLE_COLUMN.prediction) || scores.length > 0);
-  const categorical = ctx.columns.filter((c) => c.role === 'feature' && c.kind !== 'numerical').map((c) => c.name);
-  const numerical = ctx.columns.filter((c) => c.role === 'feature' && c.kind === 'numerical').map((c) => c.name);
-  return {
-    ...ctx.drift,
-    numerical,
-    categorical,
-    ...(withLabels
-      ? {
-          target: ROLE_COLUMN.label,
-          ...(has(ROLE_COLUMN.prediction) ? { prediction: ROLE_COLUMN.prediction } : {}),
-          ...(scores.length > 0 ? { scores: scores.length === 1 && scores[0] === '__score' ? '__score' : scores } : {}),
-        }
-      : {}),
-  };
 }
 
 function pointsFromReport(
@@ -96,10 +60,7 @@ function pointsFromReport(
     granularity: job.granularity,
     windowStart: new Date(job.windowStart),
   };
-  const point = (metric: string, value: number | null | undefined, columnName = '', details?: unknown) => {
-    if (value === null || value === undefined || !Number.isFinite(value)) return;
-    points.push({ ...base, metric, value, columnName, ...(details !== undefined ? { details } : {}) });
-  };
+  const point = pointWriter(points, base);
   point(MetricName.predictionCount, current.rows);
   point(MetricName.labelCount, current.labelled);
   point(MetricName.labelCoverage, current.labelled / current.rows);
@@ -143,9 +104,25 @@ function pointsFromReport(
     point(MetricName.driftedColumnsShare, d.driftedShare, '', details);
     point(MetricName.datasetDrift, d.drifted ? 1 : 0, '', details);
   }
-  const perf = report.performance?.current;
+  performancePoints(point, report.performance?.current, report.performance?.task);
+  return points;
+}
+
+type Performance = NonNullable<Report['performance']>['current'];
+type PointWriter = (metric: string, value: number | null | undefined, columnName?: string, details?: unknown) => void;
+
+/** Adds a point of the window `base` describes to `points`; a value that is not a finite number is left out. */
+function pointWriter(points: MetricPointInput[], base: Omit<MetricPointInput, 'metric' | 'value' | 'columnName' | 'details'>): PointWriter {
+  return (metric, value, columnName = '', details) => {
+    if (value === null || value === undefined || !Number.isFinite(value)) return;
+    points.push({ ...base, metric, value, columnName, ...(details !== undefined ? { details } : {}) });
+  };
+}
+
+/** A window's performance metrics (classification or regression), with the details charts read. */
+function performancePoints(point: PointWriter, perf: Performance | null | undefined, task: string | undefined): void {
   if (perf && 'accuracy' in perf) {
-    const details = { task: report.performance!.task, rows: perf.rows, labels: perf.labels, confusionMatrix: perf.confusionMatrix, ...(perf.positiveLabel !== undefined ? { positiveLabel: perf.positiveLabel } : {}) };
+    const details = { task, rows: perf.rows, labels: perf.labels, confusionMatrix: perf.confusionMatrix, ...(perf.positiveLabel !== undefined ? { positiveLabel: perf.positiveLabel } : {}) };
     point(MetricName.accuracy, perf.accuracy, '', details);
     point(MetricName.precision, perf.precision, '', details);
     point(MetricName.recall, perf.recall, '', details);
@@ -159,6 +136,29 @@ function pointsFromReport(
     point(MetricName.mape, perf.mape, '', details);
     point(MetricName.r2, perf.r2, '', details);
     point(MetricName.meanError, perf.meanError, '', details);
+  }
+}
+
+/**
+ * Per segment of the model's segment tags: label count and coverage and the performance of the
+ * segment's rows (streaming gives segments their volume, quality and drift).
+ */
+function segmentPoints(ctx: ModelContext, job: Pick<WindowRecomputeJob, 'modelVersionId' | 'granularity' | 'windowStart'>, current: WindowRows): MetricPointInput[] {
+  const points: MetricPointInput[] = [];
+  for (const s of segmentPerformance(ctx, current, ctx.segmentTags)) {
+    const base = {
+      organizationId: ctx.organizationId,
+      projectId: ctx.projectId,
+      modelId: ctx.modelId,
+      modelVersionId: job.modelVersionId,
+      granularity: job.granularity,
+      windowStart: new Date(job.windowStart),
+      segment: s.segment,
+    };
+    const point = pointWriter(points, base);
+    point(MetricName.labelCount, s.labelled);
+    point(MetricName.labelCoverage, s.labelled / s.rows);
+    performancePoints(point, s.performance, undefined);
   }
   return points;
 }

@@ -4,8 +4,7 @@ import { CliError } from '../../cli-error.js';
 import type { ColumnMode } from '../../io/column-builder.js';
 import type { ProgressSink } from '../../io/progress.js';
 import { readTableInWorker } from '../../io/read-in-worker.js';
-import { renderHtmlReport } from '../../render/html-report.js';
-import { renderSummary } from '../../render/summary.js';
+import { renderHtmlReport, renderSummary } from '@vigil/metrics/render';
 import { parseReportArgs, REPORT_USAGE } from './report-args.js';
 
 export interface CommandIo {

@@ -2,6 +2,7 @@ import type { ReferenceProfileJob } from '@vigil/contracts';
 import {
   addModelColumns,
   getReferenceDataset,
+  listModelColumns,
   labelsForPredictions,
   listModelVersions,
   markReferenceFailed,
@@ -14,7 +15,10 @@ import {
 } from '@vigil/db';
 import type { ColumnRole } from '@vigil/contracts';
 import { createProfile, referenceBinEdges, serializeDatasetProfile, sortSample, updateProfile, type ColumnProfile } from '@vigil/metrics';
-import { columnKey, forgetModelContext, loadModelContext, type ModelColumnDef } from '../model-context.js';
+import type { ColumnDef } from '../windows/window-table.js';
+
+type ModelColumnDef = ColumnDef;
+const columnKey = (c: { role: string; name: string }) => `${c.role}:${c.name}`;
 
 const PAGE = 5_000;
 
@@ -28,7 +32,7 @@ function referenceValue(row: Record<string, unknown>, col: ModelColumnDef): unkn
     case 'label':
       return row.label ?? row.target ?? null;
     case 'score':
-      return row[col.name] ?? null;
+      return row[`score:${col.name}`] ?? (col.name === 'score' ? row.score : undefined) ?? null;
   }
 }
 
@@ -57,7 +61,8 @@ async function* eventRows(db: Db, organizationId: string, projectId: string, mod
       const labels = await labelsForPredictions(db.pool, tenant, v.id, min, max + 1, page.map((e) => e.id));
       yield page.map((e) => {
         const scores = typeof e.scores === 'number' ? { score: e.scores } : (e.scores ?? {});
-        return { ...scores, ...e.features, prediction: e.prediction, label: labels.get(e.id)?.label ?? e.label };
+        const scoreCells = Object.fromEntries(Object.entries(scores).map(([k, v]) => [`score:${k}`, v]));
+        return { ...e.features, ...scoreCells, prediction: e.prediction, label: labels.get(e.id)?.label ?? e.label };
       });
     }
   }
@@ -67,14 +72,15 @@ async function* eventRows(db: Db, organizationId: string, projectId: string, mod
  * Builds and stores the profile of a reference dataset — an upload, a fixed past time range or
  * a trailing window of the model's own events — in two passes over the rows, so memory stays
  * bounded by the profile, not the dataset: the first finds each numerical column's range and
- * whether it has few distinct values, the second profiles every column on those bin edges.
+ * whether it has few distinct values, the second profiles every column on those bin edges. The
+ * worker runs it for every new dataset; a process holding profiles of the model in memory drops
+ * them afterwards.
  */
 export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, now = Date.now()): Promise<{ rows: number }> {
   const t = db.forTenant(job.organizationId);
   const ds = await getReferenceDataset(t, job.referenceDatasetId);
   if (ds.source === 'upload') await registerUploadedColumns(db, ds, job.organizationId);
-  forgetModelContext(ds.modelId);
-  const ctx = await loadModelContext(db, job.organizationId, ds.modelId, now);
+  const ctx = { columns: (await listModelColumns(t, ds.modelId)).map(({ role, name, kind }) => ({ role, name, kind })) };
   let from = ds.rangeStart;
   let to = ds.rangeEnd;
   if (ds.source === 'trailing') {
@@ -119,7 +125,6 @@ export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, no
       profile: serializeDatasetProfile({ rowCount: rows, columns: profiles }),
       ...(ds.source === 'trailing' && from && to ? { range: { from, to } } : {}),
     });
-    forgetModelContext(ds.modelId);
     return { rows };
   } catch (err) {
     await markReferenceFailed(t, ds.id, (err as Error).message);
@@ -127,11 +132,17 @@ export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, no
   }
 }
 
-/** The role a reference column plays, by its name. */
-function roleOf(name: string): ColumnRole {
-  if (name === 'prediction') return 'prediction';
-  if (name === 'label' || name === 'target') return 'label';
-  return 'feature';
+/**
+ * The role a reference column plays and the model column it fills, by its header: `prediction`,
+ * `label` (or `target`), `score` (a binary model's positive-class score) and `score:<class>`
+ * (one class's score) are the model's outputs; every other column is a feature.
+ */
+export function referenceColumnOf(header: string): { role: ColumnRole; name: string } {
+  if (header === 'prediction') return { role: 'prediction', name: 'prediction' };
+  if (header === 'label' || header === 'target') return { role: 'label', name: 'label' };
+  if (header === 'score') return { role: 'score', name: 'score' };
+  if (header.startsWith('score:') && header.length > 6) return { role: 'score', name: header.slice(6) };
+  return { role: 'feature', name: header };
 }
 
 /**
@@ -139,10 +150,7 @@ function roleOf(name: string): ColumnRole {
  * registered (kind inferred from the values, as at ingest; columns already known keep theirs).
  */
 async function registerUploadedColumns(db: Db, ds: Pick<ReferenceDatasetRecord, 'id' | 'projectId' | 'modelId'>, organizationId: string): Promise<void> {
-  const columns = (await uploadedColumnKinds(db.pool, organizationId, ds.id)).map((c) => {
-    const role = roleOf(c.name);
-    return { role, name: role === 'feature' ? c.name : role, kind: c.kind };
-  });
+  const columns = (await uploadedColumnKinds(db.pool, organizationId, ds.id)).map((c) => ({ ...referenceColumnOf(c.name), kind: c.kind }));
   await addModelColumns(db.pool, { organizationId, projectId: ds.projectId }, ds.modelId, columns);
 }
 

@@ -1,4 +1,4 @@
-import type { ClassificationReport, RegressionReport, Report } from '@vigil/metrics';
+import type { ClassificationReport, RegressionReport, Report } from '../index.js';
 import { count, fmt, pct } from './format.js';
 
 function table(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {

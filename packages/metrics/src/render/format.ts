@@ -1,4 +1,4 @@
-import type { Num } from '@vigil/metrics';
+import type { Num } from '../index.js';
 
 /** A number in at most `digits` significant digits, scientific only when tiny or huge. */
 export function fmt(x: Num | undefined, digits = 4): string {

@@ -1,4 +1,4 @@
-import type { ClassificationReport, ColumnReport, PerformanceReport, RegressionReport, Report } from '@vigil/metrics';
+import type { ClassificationReport, ColumnReport, PerformanceReport, RegressionReport, Report } from '../index.js';
 import { CURRENT_COLOR, distributionChart, REFERENCE_COLOR } from './charts.js';
 import { escapeHtml as e } from './escape.js';
 import { count, fmt, pct } from './format.js';

@@ -1,4 +1,4 @@
-import type { DistributionReport } from '@vigil/metrics';
+import type { DistributionReport } from '../index.js';
 import { escapeHtml } from './escape.js';
 import { fmt, pct } from './format.js';
 

@@ -1,6 +1,14 @@
 import { labelsForPredictions, predictionsInWindow, referenceRowsAfter, type Db, type StoredPrediction, type TenantRef } from '@vigil/db';
 import type { ColumnValues, Table } from '@vigil/metrics';
-import type { ModelColumnDef } from '../model-context.js';
+import type { ColumnKind, ColumnRole } from '@vigil/contracts';
+
+/** A model column as the report reads it. */
+export interface ColumnDef {
+  name: string;
+  role: ColumnRole;
+  kind: ColumnKind;
+}
+type ModelColumnDef = ColumnDef;
 
 /** Table column names of the non-feature roles (features keep their own names). */
 export const ROLE_COLUMN = {
@@ -13,6 +21,8 @@ export const ROLE_COLUMN = {
 export interface WindowRows {
   table: Table;
   rows: number;
+  /** Each row's tags (null: none), in table order: what segments are cut by. */
+  tags: (Record<string, string> | null)[];
   labelled: number;
   /** Mean seconds from prediction to label over labelled rows (NaN when none). */
   labelDelaySeconds: number;
@@ -34,6 +44,7 @@ function finish(b: Builder): ColumnValues {
 }
 
 export interface RawRow {
+  tags?: Record<string, string> | null;
   features: Record<string, unknown> | null;
   prediction: unknown;
   scores: number | Record<string, unknown> | null;
@@ -97,7 +108,7 @@ export async function loadWindowRows(
     const e = events[i]!;
     const sent = labels.get(e.id);
     const label = sent ? sent.label : e.label;
-    raw[i] = { features: e.features, prediction: e.prediction, scores: e.scores, label };
+    raw[i] = { features: e.features, prediction: e.prediction, scores: e.scores, label, tags: e.tags };
     if (label !== null && label !== undefined) {
       labelled++;
       // An inline label was known when the prediction was made.
@@ -105,7 +116,7 @@ export async function loadWindowRows(
     }
   }
   const { table, rows } = buildTable(columns, raw);
-  return { table, rows, labelled, labelDelaySeconds: labelled > 0 ? delaySum / labelled : Number.NaN };
+  return { table, rows, tags: raw.map((r) => r.tags ?? null), labelled, labelDelaySeconds: labelled > 0 ? delaySum / labelled : Number.NaN };
 }
 
 const PAGE = 10_000;

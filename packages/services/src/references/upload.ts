@@ -1,0 +1,105 @@
+import type { Readable } from 'node:stream';
+import { findUnstorableText, formatIssues, ReferenceLimits, ReferenceRowSchema, VigilError } from '@vigil/contracts';
+import { completeReferenceDataset, createReferenceDataset, discardReferenceDataset, insertReferenceRows, type Db, type TenantRef } from '@vigil/db';
+import { csvRows, jsonlRows, type ReferenceRow } from './row-streams.js';
+
+const BATCH_ROWS = 2_000;
+
+export type ReferenceFormat = 'csv' | 'jsonl';
+
+export interface UploadedReference {
+  datasetId: string;
+  rows: number;
+}
+
+/**
+ * Stores an uploaded reference dataset row by row as it streams in (never the whole file in
+ * memory): rows are inserted in multi-row batches, with one batch in flight while the next is
+ * parsed. The dataset becomes `pending` when complete — its profile is built by the worker — and
+ * a failed upload leaves nothing behind. The REST API and the web app both upload through here.
+ */
+export async function uploadReference(
+  db: Db,
+  tenant: TenantRef,
+  modelId: string,
+  name: string,
+  format: ReferenceFormat,
+  source: Readable,
+  opts: { onDiscardFailed?: (err: Error, datasetId: string) => void } = {},
+): Promise<UploadedReference> {
+  const datasetId = await createReferenceDataset(db.pool, tenant, modelId, name);
+  try {
+    const rows = await storeRows(db, tenant, datasetId, format, source);
+    if (rows === 0) throw new VigilError('BAD_REQUEST', 'the upload contains no rows');
+    await completeReferenceDataset(db.pool, tenant, datasetId, rows);
+    return { datasetId, rows };
+  } catch (err) {
+    await discardReferenceDataset(db.pool, tenant, datasetId).catch((e: Error) => opts.onDiscardFailed?.(e, datasetId));
+    throw err;
+  }
+}
+
+async function storeRows(db: Db, tenant: TenantRef, datasetId: string, format: ReferenceFormat, source: Readable): Promise<number> {
+  let batch: ReferenceRow[] = [];
+  let stored = 0;
+  let inFlight: Promise<void> | null = null;
+  const flush = async () => {
+    if (inFlight) await inFlight;
+    if (batch.length === 0) return;
+    const rows = batch;
+    const first = stored;
+    stored += rows.length;
+    batch = [];
+    inFlight = insertReferenceRows(db.pool, tenant, datasetId, first, rows);
+    inFlight.catch(() => {});
+  };
+  try {
+    for await (const { row, line } of rowsOf(format, source)) {
+      if (stored + batch.length >= ReferenceLimits.maxRows) {
+        throw new VigilError('PAYLOAD_TOO_LARGE', `a reference dataset holds at most ${ReferenceLimits.maxRows} rows`);
+      }
+      const bad = findUnstorableText(row);
+      if (bad) throw new VigilError('BAD_REQUEST', `row ${line}: ${bad} contains a NUL character or an unpaired surrogate`, { line });
+      batch.push(row);
+      if (batch.length >= BATCH_ROWS) await flush();
+    }
+    await flush();
+    if (inFlight) await inFlight;
+  } catch (err) {
+    source.resume();
+    if (inFlight) await (inFlight as Promise<void>).catch(() => {});
+    throw toUploadError(err);
+  }
+  return stored;
+}
+
+async function* rowsOf(format: ReferenceFormat, source: Readable): AsyncGenerator<{ row: ReferenceRow; line: number }> {
+  if (format === 'csv') {
+    let line = 1;
+    for await (const row of csvRows(source)) yield { row, line: ++line };
+    return;
+  }
+  for await (const { line, value } of jsonlRows(source)) {
+    const parsed = ReferenceRowSchema.safeParse(value);
+    if (!parsed.success) {
+      throw new VigilError('BAD_REQUEST', `line ${line} is not a flat object of column → number, string, boolean or null`, {
+        line,
+        errors: formatIssues(parsed.error),
+      });
+    }
+    if (Object.keys(parsed.data).length > ReferenceLimits.maxColumns) {
+      throw new VigilError('BAD_REQUEST', `line ${line} has more than ${ReferenceLimits.maxColumns} columns`, { line });
+    }
+    yield { row: parsed.data, line };
+  }
+}
+
+/** Parser and decompression failures are the upload's fault (400); storage failures pass through. */
+function toUploadError(err: unknown): unknown {
+  if (err instanceof VigilError) return err;
+  const e = err as Error & { code?: string };
+  if (typeof e?.code === 'string' && (e.code.startsWith('CSV_') || e.code.startsWith('Z_') || e.code === 'INVALID_OPENING_QUOTE')) {
+    return new VigilError('BAD_REQUEST', `the upload cannot be parsed: ${e.message}`);
+  }
+  return err;
+}
