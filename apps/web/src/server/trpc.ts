@@ -5,6 +5,7 @@ import {
   AlertRuleIdInputSchema,
   ChannelIdInputSchema,
   ErrorCode,
+  ModelIdInputSchema,
   ProjectIdInputSchema,
   SilenceIdInputSchema,
   TeamIdInputSchema,
@@ -17,6 +18,7 @@ import {
   alertTeam,
   channelTeam,
   findMembership,
+  getModel,
   getProject,
   getTeam,
   silenceTeam,
@@ -142,7 +144,14 @@ export const isAdminRole = (role: OrgRole) => ADMIN_ROLES.includes(role);
  * A member of the session's active workspace. Hands procedures a tenant-scoped client.
  * Viewers read only: every mutation below this rung is refused for them here, once.
  */
-export const workspaceProcedure = authedProcedure.use(async ({ ctx, type, next }) => {
+export const workspaceProcedure = authedProcedure.use(async ({ ctx, type, next }) => next({ ctx: await workspaceAccess(ctx, type) }));
+
+/**
+ * The rung itself, for route handlers that are not procedures (file downloads and uploads): the
+ * session's active workspace, the caller's role in it and a tenant-scoped client. `type`
+ * 'mutation' refuses viewers.
+ */
+export async function workspaceAccess(ctx: { db: Db; session: { activeOrganizationId?: string | null }; user: { id: string } }, type: string) {
   const organizationId = ctx.session.activeOrganizationId;
   if (!organizationId) throw new VigilError('FORBIDDEN', 'choose a workspace first');
   const membership = await findMembership(ctx.db.system, organizationId, ctx.user.id);
@@ -150,16 +159,14 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, type, next }
   if (type === 'mutation' && membership.role === 'VIEWER') {
     throw new VigilError('FORBIDDEN', 'viewers have read-only access');
   }
-  return next({
-    ctx: {
-      organization: membership.organization,
-      role: membership.role,
-      tenant: ctx.db.forTenant(organizationId),
-      /** Who acts, for the audit rows the data layer writes. */
-      actor: { organizationId, userId: ctx.user.id },
-    },
-  });
-});
+  return {
+    organization: membership.organization,
+    role: membership.role,
+    tenant: ctx.db.forTenant(organizationId),
+    /** Who acts, for the audit rows the data layer writes. */
+    actor: { organizationId, userId: ctx.user.id },
+  };
+}
 
 /** Workspace owners and admins: members, invitations, audit log. */
 export const adminProcedure = workspaceProcedure.use(({ ctx, next }) => {
@@ -180,6 +187,19 @@ export const teamMaintainerProcedure = workspaceProcedure.input(TeamIdInputSchem
   await requireTeamMaintainer(ctx, team.id);
   return next({ ctx: { team } });
 });
+
+/** A maintainer of the team owning the model named by `modelId`'s project (or a workspace admin). */
+export const modelMaintainerProcedure = workspaceProcedure
+  .input(ModelIdInputSchema)
+  .use(async ({ ctx, input, next }) => next({ ctx: await requireModelMaintainer(ctx, input.modelId) }));
+
+/** The model and its project, when the caller maintains the project's team (or is a workspace admin). */
+export async function requireModelMaintainer(ctx: { role: OrgRole; user: { id: string }; tenant: TenantDb }, modelId: string) {
+  const model = await getModel(ctx.tenant, modelId);
+  const project = await getProject(ctx.tenant, model.projectId);
+  await requireTeamMaintainer(ctx, project.teamId);
+  return { model, project };
+}
 
 /** A maintainer of the team owning the project named by `projectId` (or a workspace admin). */
 export const projectMaintainerProcedure = workspaceProcedure.input(ProjectIdInputSchema).use(async ({ ctx, input, next }) => {

@@ -23,6 +23,24 @@ export function prefetch<TData, TError, TKey extends QueryKey>(options: FetchQue
   void getQueryClient().prefetchQuery(options);
 }
 
+/**
+ * Runs a query on the server; await it so the page renders with its data, so the page renders with their data. Pages whose
+ * client components read with `useQuery` (live-refreshing panels) need this: a query still in
+ * flight would render its loading state on the server and its data on the client.
+ */
+export function preload<TData, TError, TKey extends QueryKey>(options: FetchQueryOptions<TData, TError, TData, TKey>): Promise<void> {
+  return getQueryClient().prefetchQuery(options);
+}
+
 export function HydrateClient({ children }: { children: ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+}
+
+/** Runs a query on the server and returns its data (undefined when it fails: the client shows the error). */
+export async function fetchOrUndefined<TData, TError, TKey extends QueryKey>(options: FetchQueryOptions<TData, TError, TData, TKey>): Promise<TData | undefined> {
+  try {
+    return await getQueryClient().fetchQuery(options);
+  } catch {
+    return undefined;
+  }
 }

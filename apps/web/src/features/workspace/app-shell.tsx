@@ -56,6 +56,7 @@ function Nav() {
   const ws = useWorkspace();
   const items = [
     { href: '/', label: 'Overview' },
+    { href: '/datasets', label: 'Datasets' },
     { href: '/alerts', label: 'Alerts' },
     { href: '/rules', label: 'Rules' },
     { href: '/channels', label: 'Channels' },
@@ -65,7 +66,8 @@ function Nav() {
     { href: '/members', label: 'Members' },
     ...(ws.isAdmin ? [{ href: '/audit', label: 'Audit log' }] : []),
   ];
-  const current = (href: string) => (href === '/' ? pathname === '/' : pathname.startsWith(href));
+  // A model's pages belong to the overview they are opened from.
+  const current = (href: string) => (href === '/' ? pathname === '/' || pathname.startsWith('/models/') : pathname.startsWith(href));
   return (
     <nav className="shell__nav" aria-label="Main">
       {items.map((i) => (

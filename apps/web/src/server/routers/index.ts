@@ -4,8 +4,10 @@ import { alertRouter } from './alert.router';
 import { apiKeyRouter } from './api-key.router';
 import { auditRouter } from './audit.router';
 import { channelRouter } from './channel.router';
+import { datasetRouter } from './dataset.router';
 import { invitationRouter } from './invitation.router';
 import { memberRouter } from './member.router';
+import { modelRouter } from './model.router';
 import { notificationPolicyRouter } from './notification-policy.router';
 import { projectRouter } from './project.router';
 import { silenceRouter } from './silence.router';
@@ -25,6 +27,8 @@ export const appRouter = router({
   channel: channelRouter,
   silence: silenceRouter,
   notificationPolicy: notificationPolicyRouter,
+  model: modelRouter,
+  dataset: datasetRouter,
 });
 
 export type AppRouter = typeof appRouter;

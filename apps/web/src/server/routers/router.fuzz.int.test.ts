@@ -27,6 +27,8 @@ interface World {
   channelId: string;
   silenceId: string;
   alertId: string;
+  modelId: string;
+  versionId: string;
 }
 let w: World;
 
@@ -44,8 +46,10 @@ beforeAll(async () => {
   const ruleId = (await owner.caller.alertRule.create({ teamId, definition: ruleBody('Base', [channelId]) })).id;
   const silenceId = (await owner.caller.silence.create({ teamId, matchers: [{ name: 'rule', op: '=', value: ruleId }], durationMinutes: 60 })).id;
   const model = await getDb().system.model.create({ data: { organizationId: orgId, projectId, slug: 'fraud', name: 'Fraud' } });
+  const version = await getDb().system.modelVersion.create({ data: { organizationId: orgId, projectId, modelId: model.id, name: 'default' } });
+  await getDb().system.modelColumn.create({ data: { organizationId: orgId, projectId, modelId: model.id, role: 'feature', name: 'amount', kind: 'numerical' } });
   const alertId = await createFiringAlert({ organizationId: orgId, ruleId, modelId: model.id, projectId, value: 1 });
-  w = { owner, orgId, teamId, memberId: member.userId, projectId, apiKeyId, invitationId, ruleId, channelId, silenceId, alertId };
+  w = { owner, orgId, teamId, memberId: member.userId, projectId, apiKeyId, invitationId, ruleId, channelId, silenceId, alertId, modelId: model.id, versionId: version.id };
 });
 
 /** Valid inputs of every procedure (more than one where the shapes differ), the starting points of the corruptions. */
@@ -97,6 +101,19 @@ const bases = (): Record<string, Record<string, unknown>[]> => ({
   'silence.expire': [{ silenceId: 'not-a-silence' }],
   'notificationPolicy.get': [{ teamId: w.teamId }],
   'notificationPolicy.set': [{ teamId: w.teamId, policy: { groupBy: ['model'], groupWaitSeconds: 10, groupIntervalSeconds: 60, repeatIntervalSeconds: 3600 } }],
+  'model.overview': [{ time: { range: '24h' } }, { time: { range: 'custom', from: '2026-11-01T00:00:00Z', to: '2026-11-08T00:00:00Z', bucket: '1d' } }],
+  'model.header': [{ modelId: w.modelId }],
+  'model.series': [{ modelId: w.modelId, versionId: w.versionId, time: { range: '7d' }, metrics: ['prediction_count', 'drift_score'], columns: ['', 'amount'] }],
+  'model.driftTable': [{ modelId: w.modelId, time: { range: '30d' } }],
+  'model.distribution': [{ modelId: w.modelId, time: { range: '24h' }, column: 'amount' }],
+  'model.confusionMatrix': [{ modelId: w.modelId, granularity: 'day' }],
+  'model.segments': [{ modelId: w.modelId, time: { range: '7d' } }],
+  'model.compareVersions': [{ modelId: w.modelId, a: w.versionId, b: w.versionId, time: { range: '7d' } }],
+  'model.alerts': [{ modelId: w.modelId }],
+  'model.report': [{ modelId: w.modelId, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' }],
+  'model.updateSettings': [{ modelId: w.modelId, settings: { name: 'Fraud', segmentTags: ['country'], drift: { threshold: 0.2 }, columnKinds: [{ role: 'feature', name: 'amount', kind: 'numerical' }] } }],
+  'model.createReference': [{ modelId: w.modelId, reference: { source: 'trailing', days: 7 } }],
+  'dataset.list': [{}],
 });
 
 function call(caller: TestUser['caller'], path: string, input: unknown): Promise<unknown> {

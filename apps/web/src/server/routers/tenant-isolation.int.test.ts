@@ -28,6 +28,8 @@ interface Fixture {
   channelA: string;
   silenceA: string;
   alertA: string;
+  modelA: string;
+  versionA: string;
   viewerA: TestUser;
   ownerA: TestUser;
   outsider: TestUser;
@@ -151,6 +153,19 @@ const cases: Record<string, Case> = {
   'silence.expire': { scope: 'workspace', input: (f) => ({ silenceId: f.silenceA }) },
   'notificationPolicy.get': { scope: 'workspace', input: (f) => ({ teamId: f.teamA }) },
   'notificationPolicy.set': { scope: 'workspace', input: (f) => ({ teamId: f.teamA, policy: { groupBy: [], groupWaitSeconds: 0 } }) },
+  'model.overview': { scope: 'workspace-own', input: () => ({ time: { range: '30d' } }) },
+  'model.header': { scope: 'workspace', input: (f) => ({ modelId: f.modelA }) },
+  'model.series': { scope: 'workspace', input: (f) => ({ modelId: f.modelA, time: {}, metrics: ['prediction_count'] }) },
+  'model.driftTable': { scope: 'workspace', input: (f) => ({ modelId: f.modelA, time: {} }) },
+  'model.distribution': { scope: 'workspace', input: (f) => ({ modelId: f.modelA, time: {}, column: 'amount' }) },
+  'model.confusionMatrix': { scope: 'workspace', input: (f) => ({ modelId: f.modelA }) },
+  'model.segments': { scope: 'workspace', input: (f) => ({ modelId: f.modelA, time: {} }) },
+  'model.compareVersions': { scope: 'workspace', input: (f) => ({ modelId: f.modelA, a: f.versionA, b: f.versionA, time: {} }) },
+  'model.alerts': { scope: 'workspace', input: (f) => ({ modelId: f.modelA }) },
+  'model.report': { scope: 'workspace', input: (f) => ({ modelId: f.modelA, from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() }) },
+  'model.updateSettings': { scope: 'workspace', input: (f) => ({ modelId: f.modelA, settings: { name: 'Hijacked' } }) },
+  'model.createReference': { scope: 'workspace', input: (f) => ({ modelId: f.modelA, reference: { source: 'trailing', days: 7 } }) },
+  'dataset.list': { scope: 'workspace-own' },
 };
 
 let f: Fixture;
@@ -177,6 +192,10 @@ beforeAll(async () => {
   const ruleA = (await ownerA.caller.alertRule.create({ teamId: teamA, definition: ruleBody('Missing amounts', [channelA]) })).id;
   const silenceA = (await ownerA.caller.silence.create({ teamId: teamA, matchers: [{ name: 'rule', op: '=', value: ruleA }], durationMinutes: 120 })).id;
   const modelA = await db.model.create({ data: { organizationId: orgA, projectId: projectA, slug: 'fraud', name: 'Fraud' } });
+  const versionA = await db.modelVersion.create({ data: { organizationId: orgA, projectId: projectA, modelId: modelA.id, name: 'default' } });
+  await db.modelColumn.create({ data: { organizationId: orgA, projectId: projectA, modelId: modelA.id, role: 'feature', name: 'amount', kind: 'numerical' } });
+  // A's reference dataset: never listed to anyone else.
+  await db.referenceDataset.create({ data: { organizationId: orgA, projectId: projectA, modelId: modelA.id, name: 'training A', source: 'upload', status: 'ready', rowCount: 10 } });
   const alertA = await createFiringAlert({ organizationId: orgA, ruleId: ruleA, modelId: modelA.id, projectId: projectA, value: 0.5 });
 
   const outsider = await signUp('outsider');
@@ -201,6 +220,8 @@ beforeAll(async () => {
     channelA,
     silenceA,
     alertA,
+    modelA: modelA.id,
+    versionA: versionA.id,
     inviteA: pending.id,
     inviteTokenA: pending.link.split('/invite/')[1]!,
     memberA: member.userId,
@@ -224,6 +245,8 @@ const idsOfA = (fx: Fixture) => [
   fx.channelA,
   fx.silenceA,
   fx.alertA,
+  fx.modelA,
+  fx.versionA,
 ];
 
 describe('tenant isolation of the tRPC router', () => {
@@ -283,6 +306,8 @@ describe('tenant isolation of the tRPC router', () => {
     expect(await db.silence.count({ where: { organizationId: f.orgA } })).toBe(1);
     expect((await db.alert.findUniqueOrThrow({ where: { id: f.alertA } })).acknowledgedAt).toBeNull();
     expect((await db.team.findUniqueOrThrow({ where: { id: f.teamA } })).notificationPolicy).toEqual({});
+    expect((await db.model.findUniqueOrThrow({ where: { id: f.modelA } })).name).toBe('Fraud');
+    expect(await db.referenceDataset.count({ where: { modelId: f.modelA } })).toBe(1);
   });
 
   it('lets the viewer read what the workspace holds', async () => {
