@@ -161,8 +161,10 @@ export async function markReferenceFailed(t: TenantDb, id: string, error: string
 /** Up to `limit` uploaded rows after row `afterIndex` (-1: from the start), in row order. */
 export async function referenceRowsAfter(q: Executor, organizationId: string, datasetId: string, afterIndex: bigint, limit: number): Promise<{ index: bigint; data: Record<string, unknown> }[]> {
   const { rows } = await q.query<{ row_index: string; data: Record<string, unknown> }>(
-    `SELECT row_index::text, data FROM reference_rows WHERE organization_id = $1 AND reference_dataset_id = $2 AND row_index > $3
-     ORDER BY row_index LIMIT $4`,
+    // Ordered by the column, not by the text the row is selected as ("10" < "9").
+    `SELECT r.row_index::text AS row_index, r.data FROM reference_rows r
+     WHERE r.organization_id = $1 AND r.reference_dataset_id = $2 AND r.row_index > $3
+     ORDER BY r.row_index LIMIT $4`,
     [organizationId, datasetId, afterIndex.toString(), limit],
   );
   return rows.map((r) => ({ index: BigInt(r.row_index), data: r.data }));

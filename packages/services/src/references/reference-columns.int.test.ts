@@ -51,3 +51,18 @@ describe('reference columns', () => {
     expect(profile.columns.get('label:label')?.count).toBe(30);
   });
 });
+
+describe('reference profiles', () => {
+  it('profiles every row of an upload larger than one read page (rows are read in numeric order)', async () => {
+    const t = await createTestTenant(db);
+    const tenant = { organizationId: t.organizationId, projectId: t.projectId };
+    const modelId = await upsertModel(db.pool, tenant, 'big');
+    const n = 12_345;
+    const csv = ['x', ...Array.from({ length: n }, (_, i) => String(i))].join('\n');
+    const up = await uploadReference(db, tenant, modelId, 'big', 'csv', Readable.from([csv]));
+    expect(await buildReferenceProfile(db, { ...tenant, modelId, referenceDatasetId: up.datasetId })).toEqual({ rows: n });
+    const x = deserializeDatasetProfile(await referenceProfile(db.forTenant(t.organizationId), up.datasetId)).columns.get('feature:x');
+    expect(x?.count).toBe(n);
+    expect(x?.kind === 'numerical' && [x.moments.n, x.moments.min, x.moments.max, x.moments.mean]).toEqual([n, 0, n - 1, (n - 1) / 2]);
+  });
+});
