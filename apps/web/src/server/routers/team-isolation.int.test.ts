@@ -42,6 +42,7 @@ interface World {
   silenceA: string;
   alertA: string;
   channelB: string;
+  modelA: string;
 }
 
 let w: World;
@@ -76,7 +77,7 @@ beforeAll(async () => {
   const silenceA = (await maintainerA.caller.silence.create({ teamId: teamA, matchers: [{ name: 'rule', op: '=', value: ruleA }], durationMinutes: 60 })).id;
   const alertA = await createFiringAlert({ organizationId: orgId, ruleId: ruleA, modelId: model.id, projectId: projectA, value: 0.42 });
 
-  w = { owner, admin, memberA, maintainerA, memberB, maintainerB, viewerA, teamA, teamB, ruleA, channelA, silenceA, alertA, channelB };
+  w = { owner, admin, memberA, maintainerA, memberB, maintainerB, viewerA, teamA, teamB, ruleA, channelA, silenceA, alertA, channelB, modelA: model.id };
 });
 
 /** Every list a user can call, flattened to the ids it returned. */
@@ -139,6 +140,50 @@ async function teamAUntouched() {
   expect(await db.silence.count({ where: { teamId: w.teamA } })).toBe(1);
   expect((await db.team.findUniqueOrThrow({ where: { id: w.teamA } })).notificationPolicy).toEqual({});
 }
+
+/*
+ * Models are read workspace-wide (the overview shows every model), but their alerts only to the
+ * teams that own the rules, and their settings and reference change only by the maintainers of
+ * the model's team and the workspace admins.
+ */
+describe('models between teams of one workspace', () => {
+  const modelChanges = (c: Caller) => ({
+    'model.updateSettings': () => c.model.updateSettings({ modelId: w.modelA, settings: { segmentTags: ['intruder'] } }),
+    'model.createReference': () => c.model.createReference({ modelId: w.modelA, reference: { source: 'trailing', days: 3 } }),
+  });
+  const modelTags = async () => (await getDb().system.model.findUniqueOrThrow({ where: { id: w.modelA } })).segmentTags;
+
+  it.each(['memberB', 'maintainerB', 'viewerA', 'memberA'] as const)('shows %s team A’s model, but changes nothing of it', async (who) => {
+    const c = w[who].caller;
+    const overview = await c.model.overview({});
+    expect(overview.models.map((m) => m.id)).toContain(w.modelA);
+    expect((await c.model.header({ modelId: w.modelA })).model.id).toBe(w.modelA);
+    expect(await outcomes(modelChanges(c))).toEqual(all(modelChanges(c), 'FORBIDDEN'));
+    expect(await modelTags()).toEqual([]);
+    expect(await getDb().system.referenceDataset.count({ where: { modelId: w.modelA } })).toBe(0);
+  });
+
+  it('counts and lists the model’s alerts only for the team that owns the rule', async () => {
+    for (const who of ['memberB', 'maintainerB'] as const) {
+      const c = w[who].caller;
+      expect((await c.model.overview({})).models.find((m) => m.id === w.modelA)?.alerts).toEqual({ firing: 0, pending: 0 });
+      expect((await c.model.header({ modelId: w.modelA })).status.alerts).toEqual({ firing: 0, pending: 0 });
+      expect(await c.model.alerts({ modelId: w.modelA })).toEqual({ alerts: [], history: [] });
+    }
+    const a = w.memberA.caller;
+    expect((await a.model.overview({})).models.find((m) => m.id === w.modelA)?.alerts).toEqual({ firing: 1, pending: 0 });
+    expect((await a.model.alerts({ modelId: w.modelA })).alerts.map((x) => x.id)).toEqual([w.alertA]);
+  });
+
+  it.each(['maintainerA', 'admin'] as const)('lets %s change the model’s settings and reference', async (who) => {
+    const c = w[who].caller;
+    await c.model.updateSettings({ modelId: w.modelA, settings: { segmentTags: [who] } });
+    expect(await modelTags()).toEqual([who]);
+    const ref = await c.model.createReference({ modelId: w.modelA, reference: { source: 'trailing', days: 3 } });
+    expect(ref).toMatchObject({ status: 'pending' });
+    await c.model.updateSettings({ modelId: w.modelA, settings: { segmentTags: [] } });
+  });
+});
 
 describe('alerting between teams of one workspace', () => {
   describe.each(['memberB', 'maintainerB'] as const)('%s (of team B, not of A)', (who) => {
