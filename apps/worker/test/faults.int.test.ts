@@ -1,4 +1,4 @@
-import { createTestDb, TEST_REDIS_URL, type Db } from '@vigil/db/testing';
+import { createPrivateTestDatabase, createTestDb, TEST_REDIS_URL, type Db, type PrivateTestDatabase } from '@vigil/db/testing';
 import { DEFAULT_KLL_K, kllRankErrorBound, sortSample, wassersteinNormed, type ColumnProfile, type SortedSample } from '@vigil/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -40,13 +40,14 @@ const HOUR_MS = 3_600_000;
 const hour = new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 3 * HOUR_MS);
 const spec: BacklogSpec = { models: 2, transactions: 12, perTx: 6_000, minutes: 4, hour };
 
+let database: PrivateTestDatabase;
 let db: Db;
 let clean: Snapshot;
 let cleanBacklog: Backlog;
 const running: WorkerProcess[] = [];
 
 function worker(prefix: string): WorkerProcess {
-  const w = spawnWorker({ prefix });
+  const w = spawnWorker({ prefix, databaseUrl: database.url });
   running.push(w);
   return w;
 }
@@ -60,7 +61,10 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
 }
 
 beforeAll(async () => {
-  db = createTestDb();
+  // A database of its own: the workers' streaming sweep would otherwise also merge the backlogs
+  // other suites leave in the shared test database.
+  database = await createPrivateTestDatabase('faults');
+  db = createTestDb(database.url);
   // The clean run: the whole backlog, one worker that is never disturbed.
   cleanBacklog = await prepareBacklog(db, spec);
   await insertTransactions(db, cleanBacklog, 0, spec.transactions);
@@ -75,6 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(running.map((w) => w.stop()));
   await db?.close();
+  await database?.drop();
 });
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));
@@ -273,7 +278,7 @@ describe('streaming pipeline under faults (real worker processes)', () => {
         const half = Math.floor(spec.transactions / 2);
         await insertTransactions(db, b, 0, half);
         await enqueueWindows(redis.url, prefix, b);
-        const w = spawnWorker({ prefix, redisUrl: redis.url });
+        const w = spawnWorker({ prefix, redisUrl: redis.url, databaseUrl: database.url });
         running.push(w);
         await until('the first half to be merged', TIMEOUT, async () =>
           (await Promise.all(b.models.map((m) => eventsMerged(db, m.versionId)))).every((n) => n === half * spec.perTx),

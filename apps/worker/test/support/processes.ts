@@ -8,6 +8,8 @@ const WORKER_MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'd
 
 export interface ChildOptions {
   prefix: string;
+  /** The database the process works on (the shared test database by default). */
+  databaseUrl?: string;
   redisUrl?: string;
   concurrency?: number;
   /** Schedules the process registers (only the streaming sweep by default). */
@@ -33,7 +35,7 @@ export function spawnWorker(opts: ChildOptions): WorkerProcess {
     env: {
       ...process.env,
       NODE_ENV: 'test',
-      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_URL: opts.databaseUrl ?? TEST_DATABASE_URL,
       REDIS_URL: opts.redisUrl ?? TEST_REDIS_URL,
       QUEUE_PREFIX: opts.prefix,
       LOG_LEVEL: 'warn',

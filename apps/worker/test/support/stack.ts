@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startTestApi } from '@vigil/api/testing';
-import { createTestDb, TEST_REDIS_URL, type Db } from '@vigil/db/testing';
+import { createPrivateTestDatabase, createTestDb, TEST_REDIS_URL, type Db } from '@vigil/db/testing';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadWorkerEnv } from '../../src/env.js';
@@ -17,12 +17,14 @@ export interface Stack {
 
 /**
  * The real API and worker processes' code against the test Postgres and Redis, isolated from
- * other suites by a queue prefix of their own.
+ * other suites by a queue prefix and a database of their own (the worker's sweeps see every
+ * tenant of its database).
  */
 export async function startStack(): Promise<Stack> {
   const prefix = `vp-${randomBytes(4).toString('hex')}`;
-  const api = await startTestApi({ QUEUE_PREFIX: prefix });
-  const db = createTestDb();
+  const database = await createPrivateTestDatabase('stack');
+  const api = await startTestApi({ QUEUE_PREFIX: prefix, DATABASE_URL: database.url });
+  const db = createTestDb(database.url);
   const connections: Redis[] = [];
   const hosts: WorkerHost[] = [];
   return {
@@ -50,6 +52,7 @@ export async function startStack(): Promise<Stack> {
       await api.close();
       await db.close();
       for (const c of connections) c.disconnect();
+      await database.drop();
     },
   };
 }

@@ -20,6 +20,38 @@ export async function prepareTestDatabase(url = TEST_DATABASE_URL): Promise<void
   }
 }
 
+export interface PrivateTestDatabase {
+  url: string;
+  /** Drops the database (closing whatever is still connected to it). */
+  drop(): Promise<void>;
+}
+
+/**
+ * A migrated database of its own, for a suite that runs whole worker processes: their sweeps see
+ * every tenant of the database they run on, so on the shared test database they would also work
+ * through the backlogs other suites leave behind.
+ */
+export async function createPrivateTestDatabase(label: string): Promise<PrivateTestDatabase> {
+  if (!/^[a-z0-9_]+$/.test(label)) throw new Error(`database label "${label}" must be lowercase letters, digits and _`);
+  const url = new URL(TEST_DATABASE_URL);
+  const name = `${decodeURIComponent(url.pathname.slice(1))}_${label}_${randomBytes(3).toString('hex')}`;
+  url.pathname = `/${name}`;
+  await prepareTestDatabase(url.toString());
+  return {
+    url: url.toString(),
+    async drop() {
+      const admin = new URL(TEST_DATABASE_URL);
+      admin.pathname = '/postgres';
+      const db = createDb({ url: admin.toString(), max: 1, applicationName: 'vigil-test-setup' });
+      try {
+        await db.pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
 export function createTestDb(url = TEST_DATABASE_URL): Db {
   return createDb({ url, max: 5, applicationName: 'vigil-test' });
 }

@@ -134,7 +134,7 @@ describe('streaming merges under failures, races and large backlogs', () => {
     expect((await streamModelVersion(db, job(whole))).events).toBe(1_200);
     expect((await streamModelVersion(db, job(sliced), Date.now(), { maxPendingProfiles: 6 })).events).toBe(1_200);
     const counts = async (m: typeof whole) =>
-      (await db.forTenant(t.organizationId).columnProfile.findMany({ where: { modelVersionId: m.versionId, granularity: { in: ['hour', 'day'] }, segment: '' }, orderBy: [{ windowStart: 'asc' }, { columnName: 'asc' }] })).map(
+      (await db.forTenant(t.organizationId).columnProfile.findMany({ where: { modelVersionId: m.versionId, granularity: { in: ['hour', 'day'] }, segment: '' }, orderBy: [{ windowStart: 'asc' }, { columnName: 'asc' }, { granularity: 'asc' }] })).map(
         (p) => `${p.granularity} ${p.windowStart.toISOString()} ${p.columnName} ${p.eventCount}`,
       );
     const expected = await counts(whole);
