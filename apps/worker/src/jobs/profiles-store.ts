@@ -1,6 +1,8 @@
 import {
+  cloneProfile,
   createProfile,
   deserializeProfile,
+  mergeProfileInto,
   mergeProfiles,
   serializeProfile,
   updateProfile,
@@ -31,6 +33,13 @@ export function valueOf(row: EventRow, col: ModelColumnDef): unknown {
   }
 }
 
+/**
+ * Minute profiles serve the rolling window and recent recomputes, and are removed after this
+ * long (the compact-profiles schedule). Events older than that are merged straight into hour
+ * profiles: a backfill of last month writes no minute profile that would only be deleted.
+ */
+export const MINUTE_PROFILES_KEPT_MS = 2 * 86_400_000;
+
 /** Distinct values a segment tag may take per window before further values are not tracked. */
 export const MAX_SEGMENTS_PER_TAG = 50;
 
@@ -48,34 +57,45 @@ function seedFor(key: string, salt: number): number {
 
 /**
  * Profiles of a set of events, per (granularity, window, column, segment). Events update the
- * minute profiles; hour and day profiles are merges of those, so each value is processed once.
+ * profiles of the finest window kept for their time — their minute, or their hour when they are
+ * older than `minuteHorizon` — and coarser profiles are merges of those, so each value is
+ * processed once.
  */
 export class ProfileAccumulator {
-  readonly minutes = new Map<string, { key: ProfileKey; profile: ColumnProfile }>();
-  /** minute → segment → the minute's profile of each column, in `ctx.columns` order (the per-value path). */
-  private readonly byMinute = new Map<number, Map<string, ColumnProfile[]>>();
+  /** The finest-grain profiles (minute, or hour for old events), by key. */
+  readonly finest = new Map<string, { key: ProfileKey; profile: ColumnProfile }>();
+  /** window start → segment → the window's profile of each column, in `ctx.columns` order (the per-value path). */
+  private readonly byWindow = new Map<number, Map<string, ColumnProfile[]>>();
   private readonly segmentValues = new Map<string, Set<string>>();
   events = 0;
   droppedSegments = 0;
   /** The newest event time added (epoch ms), null before the first. */
   newestEvent: number | null = null;
 
+  /**
+   * @param minuteHorizon events before this time (aligned to an hour, so an hour is kept at one
+   *   grain) get hour profiles instead of minute ones; default: every event gets minute profiles.
+   */
   constructor(
     private readonly ctx: ModelContext,
     private readonly salt: number,
-  ) {}
+    private readonly minuteHorizon = Number.NEGATIVE_INFINITY,
+  ) {
+    if (minuteHorizon !== windowStartOf(minuteHorizon, 'hour') && Number.isFinite(minuteHorizon)) throw new Error('minuteHorizon must start an hour');
+  }
 
   add(row: EventRow): void {
     this.events++;
     if (this.newestEvent === null || row.time > this.newestEvent) this.newestEvent = row.time;
-    const minute = windowStartOf(row.time, 'minute');
-    let segments = this.byMinute.get(minute);
-    if (!segments) this.byMinute.set(minute, (segments = new Map()));
-    this.addTo(this.profilesOf(segments, minute, ''), row);
+    const granularity: ProfileGranularity = row.time >= this.minuteHorizon ? 'minute' : 'hour';
+    const window = windowStartOf(row.time, granularity);
+    let segments = this.byWindow.get(window);
+    if (!segments) this.byWindow.set(window, (segments = new Map()));
+    this.addTo(this.profilesOf(segments, granularity, window, ''), row);
     for (const tag of this.ctx.segmentTags) {
       const v = row.tags?.[tag];
       if (v === undefined) continue;
-      const day = `${tag}|${windowStartOf(minute, 'day')}`;
+      const day = `${tag}|${windowStartOf(window, 'day')}`;
       let seen = this.segmentValues.get(day);
       if (!seen) this.segmentValues.set(day, (seen = new Set()));
       if (!seen.has(v) && seen.size >= MAX_SEGMENTS_PER_TAG) {
@@ -83,7 +103,7 @@ export class ProfileAccumulator {
         continue;
       }
       seen.add(v);
-      this.addTo(this.profilesOf(segments, minute, `${tag}=${v}`), row);
+      this.addTo(this.profilesOf(segments, granularity, window, `${tag}=${v}`), row);
     }
   }
 
@@ -92,14 +112,14 @@ export class ProfileAccumulator {
     for (let i = 0; i < columns.length; i++) updateProfile(profiles[i]!, valueOf(row, columns[i]!));
   }
 
-  private profilesOf(segments: Map<string, ColumnProfile[]>, minute: number, segment: string): ColumnProfile[] {
+  private profilesOf(segments: Map<string, ColumnProfile[]>, granularity: ProfileGranularity, windowStart: number, segment: string): ColumnProfile[] {
     let profiles = segments.get(segment);
     if (profiles) return profiles;
     profiles = this.ctx.columns.map((col) => {
-      const key: ProfileKey = { granularity: 'minute', windowStart: minute, role: col.role, name: col.name, segment };
+      const key: ProfileKey = { granularity, windowStart, role: col.role, name: col.name, segment };
       const k = keyOf(key);
       const entry = { key, profile: this.newProfile(col, k) };
-      this.minutes.set(k, entry);
+      this.finest.set(k, entry);
       return entry.profile;
     });
     segments.set(segment, profiles);
@@ -112,15 +132,18 @@ export class ProfileAccumulator {
     return createProfile(col.kind, { seed: seedFor(key, this.salt), ...(edges ? { histogramEdges: edges } : {}) });
   }
 
-  /** Minute profiles plus their merges into hour and day windows. */
+  /** The finest profiles plus their merges into hour and day windows. */
   all(granularities: readonly ProfileGranularity[] = ['minute', 'hour', 'day']): { key: ProfileKey; profile: ColumnProfile }[] {
     const out = new Map<string, { key: ProfileKey; profile: ColumnProfile }>();
-    for (const { key, profile } of this.minutes.values()) {
+    for (const { key, profile } of this.finest.values()) {
       for (const g of granularities) {
+        if (g === 'minute' && key.granularity !== 'minute') continue;
         const k: ProfileKey = { ...key, granularity: g, windowStart: windowStartOf(key.windowStart, g) };
         const id = keyOf(k);
         const prev = out.get(id);
-        out.set(id, { key: k, profile: prev ? mergeSafely(prev.profile, profile) : profile });
+        // A coarser window gets its own copy, then the others are folded into it in place.
+        if (prev) prev.profile = mergeSafelyInto(prev.profile, profile);
+        else out.set(id, { key: k, profile: g === key.granularity ? profile : cloneProfile(profile) });
       }
     }
     return [...out.values()];
@@ -133,8 +156,8 @@ export class ProfileAccumulator {
    */
   drain(): { key: ProfileKey; profile: ColumnProfile }[] {
     const out = this.all();
-    this.minutes.clear();
-    this.byMinute.clear();
+    this.finest.clear();
+    this.byWindow.clear();
     return out;
   }
 }
@@ -154,6 +177,20 @@ export function mergeSafely(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
   }
 }
 
+/**
+ * `mergeSafely` that folds `b` into `target` when it can (the caller owns `target`), and returns
+ * the profile to keep.
+ */
+export function mergeSafelyInto(target: ColumnProfile, b: ColumnProfile): ColumnProfile {
+  if (target.kind !== b.kind) return cloneProfile(b);
+  try {
+    return mergeProfileInto(target, b);
+  } catch {
+    // Histogram edges differ (the reference changed inside the window): nothing was changed.
+    return mergeSafely(target, b);
+  }
+}
+
 function withoutHistogram(p: ColumnProfile): ColumnProfile {
   if (p.kind !== 'numerical' || p.histogram === null) return p;
   const s = serializeProfile(p) as unknown as { num: Record<string, unknown> };
@@ -161,8 +198,9 @@ function withoutHistogram(p: ColumnProfile): ColumnProfile {
 }
 
 /**
- * Merges profiles into the stored rows (creating missing ones) in one round trip each way.
- * Callers hold the model version's stream lock, so read-merge-write cannot interleave.
+ * Merges profiles into the stored rows (creating missing ones) in one round trip each way, and
+ * returns the profiles as now stored. Callers hold the model version's stream lock, so
+ * read-merge-write cannot interleave.
  */
 export async function mergeIntoStore(
   client: Executor,
@@ -170,8 +208,8 @@ export async function mergeIntoStore(
   modelVersionId: string,
   items: { key: ProfileKey; profile: ColumnProfile }[],
   mode: 'merge' | 'replace',
-): Promise<void> {
-  if (items.length === 0) return;
+): Promise<{ key: ProfileKey; profile: ColumnProfile }[]> {
+  if (items.length === 0) return [];
   const existing = new Map<string, ColumnProfile>();
   if (mode === 'merge') {
     const owner = { organizationId: ctx.organizationId, modelVersionId };
@@ -179,10 +217,12 @@ export async function mergeIntoStore(
   }
   const merged = items.map(({ key, profile }) => {
     const prev = existing.get(keyOf(key));
-    const next = prev ? mergeSafely(prev, profile) : profile;
+    // `prev` was deserialized for this merge alone: fold into it in place.
+    const next = prev ? mergeSafelyInto(prev, profile) : profile;
     return { key, events: next.count, profile: next };
   });
   await upsertProfiles(client, { organizationId: ctx.organizationId, projectId: ctx.projectId, modelId: ctx.modelId, modelVersionId }, merged, serializeProfile);
+  return merged;
 }
 
 /**
@@ -225,13 +265,16 @@ export async function loadMergedProfiles(
   }
   while (profileCache.size > PROFILE_CACHE_LIMIT) profileCache.delete(profileCache.keys().next().value!);
   const out = new Map<string, ColumnProfile>();
+  const owned = new Set<string>();
   for (const r of rows) {
     const profile = byId.get(r.id);
     if (!profile) continue; // deleted between the two reads (compaction)
     const key = `${r.role}:${r.column}`;
     if (kinds && kinds.has(key) && kinds.get(key) !== profile.kind) continue;
     const prev = out.get(key);
-    out.set(key, prev ? mergeSafely(prev, profile) : profile);
+    // Cached profiles are shared: the first is copied, the rest are folded into the copy.
+    if (!prev) out.set(key, profile);
+    else out.set(key, mergeSafelyInto(owned.has(key) ? prev : (owned.add(key), cloneProfile(prev)), profile));
   }
   return out;
 }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  cloneProfile,
   createProfile,
+  mergeProfileInto,
   mergeProfiles,
   profileColumn,
   updateProfile,
@@ -154,6 +156,28 @@ describe.each<ColumnKind>(['numerical', 'categorical', 'boolean'])(
       expect([JSON.stringify(serializeProfile(a)), JSON.stringify(serializeProfile(b))]).toEqual(
         before,
       );
+    });
+
+    it('merges in place (mergeProfileInto) exactly as mergeProfiles, leaving the source untouched', () => {
+      fc.assert(
+        fc.property(splitColumn, ({ parts }) => {
+          const profiles = parts.map((p, i) => profileColumn(p, kind, options(30 + i)));
+          const sources = profiles.map((p) => JSON.stringify(serializeProfile(p)));
+          const copied = profiles.reduce((acc, p) => mergeProfiles(acc, p));
+          const inPlace = profiles.slice(1).reduce((acc, p) => mergeProfileInto(acc, p), cloneProfile(profiles[0]!));
+          expect(JSON.stringify(serializeProfile(inPlace))).toBe(JSON.stringify(serializeProfile(copied)));
+          expect(profiles.map((p) => JSON.stringify(serializeProfile(p)))).toEqual(sources);
+        }),
+        { numRuns: 100 },
+      );
+    });
+
+    it('changes nothing when the profiles cannot merge', () => {
+      const a = profileColumn([1, 2, 3], kind, options(1));
+      const b = profileColumn([4, 5], kind, { seed: 2, histogramEdges: kind === 'numerical' ? [0, 100] : null, kllK: 100 });
+      const before = JSON.stringify(serializeProfile(a));
+      expect(() => mergeProfileInto(a, b)).toThrow(/different sketch settings/);
+      expect(JSON.stringify(serializeProfile(a))).toBe(before);
     });
   },
 );

@@ -264,16 +264,18 @@ export function cloneProfile(profile: ColumnProfile): ColumnProfile {
  * both inputs untouched. Both must have the same kind and sketch settings (seeds may differ).
  */
 export function mergeProfiles(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
-  if (a.kind !== b.kind) {
-    throw profileConfigError(`Cannot merge a ${a.kind} profile with a ${b.kind} profile`);
-  }
-  if (!sameOptions(a.options, b.options)) {
-    throw profileConfigError('Cannot merge profiles built with different sketch settings', {
-      left: describeOptions(a.options),
-      right: describeOptions(b.options),
-    });
-  }
-  const merged = cloneProfile(a);
+  checkMergeable(a, b);
+  return mergeProfileInto(cloneProfile(a), b);
+}
+
+/**
+ * Folds `b` into `target`, changing `target` (and not `b`): the allocation-free form of
+ * `mergeProfiles` for a caller that owns `target` — merging many window profiles into one
+ * clones once instead of once per window. Nothing is changed when they cannot merge.
+ */
+export function mergeProfileInto(target: ColumnProfile, b: ColumnProfile): ColumnProfile {
+  checkMergeable(target, b);
+  const merged = target;
   merged.count += b.count;
   merged.missing += b.missing;
   merged.types.number += b.types.number;
@@ -290,6 +292,18 @@ export function mergeProfiles(a: ColumnProfile, b: ColumnProfile): ColumnProfile
     merged.categories.merge(b.categories);
   }
   return merged;
+}
+
+function checkMergeable(a: ColumnProfile, b: ColumnProfile): void {
+  if (a.kind !== b.kind) {
+    throw profileConfigError(`Cannot merge a ${a.kind} profile with a ${b.kind} profile`);
+  }
+  if (!sameOptions(a.options, b.options)) {
+    throw profileConfigError('Cannot merge profiles built with different sketch settings', {
+      left: describeOptions(a.options),
+      right: describeOptions(b.options),
+    });
+  }
 }
 
 function describeOptions(options: ResolvedProfileOptions): Record<string, unknown> {

@@ -31,6 +31,14 @@ export const DEFAULT_HLL_PRECISION = 12;
 export const DEFAULT_EXACT_DISTINCT_LIMIT = 1024;
 
 const ALPHA_INF = 1 / (2 * Math.LN2);
+/** Slots of a new exact set. */
+const INITIAL_SLOTS = 16;
+/** Slots the exact set needs at its limit: a power of two at least twice the limit. */
+function maxSlots(exactLimit: number): number {
+  let slots = 4;
+  while (slots < exactLimit * 2) slots *= 2;
+  return slots;
+}
 
 export class HyperLogLog {
   readonly precision: number;
@@ -58,8 +66,8 @@ export class HyperLogLog {
     this.exactLimit = exactLimit;
     this.registers = new Uint8Array(1 << precision);
     if (exactLimit > 0) {
-      let slots = 4;
-      while (slots < exactLimit * 2) slots *= 2;
+      // The set grows with the values seen (load ≤ 1/2): a minute of a quiet model holds a few.
+      const slots = Math.min(INITIAL_SLOTS, maxSlots(exactLimit));
       this.table = new Uint32Array(slots * 2);
       this.used = new Uint8Array(slots);
     } else {
@@ -112,10 +120,37 @@ export class HyperLogLog {
       this.used = null;
       return;
     }
+    if ((this.exactSize + 1) * 2 > used.length) {
+      this.grow();
+      this.insertExact(h1, h2);
+      return;
+    }
     used[slot] = 1;
     table[slot * 2] = h1;
     table[slot * 2 + 1] = h2;
     this.exactSize++;
+  }
+
+  /** Doubles the exact set, re-placing every hash. */
+  private grow(): void {
+    const oldTable = this.table!;
+    const oldUsed = this.used!;
+    const slots = oldUsed.length * 2;
+    const table = new Uint32Array(slots * 2);
+    const used = new Uint8Array(slots);
+    const mask = slots - 1;
+    for (let s = 0; s < oldUsed.length; s++) {
+      if (oldUsed[s] !== 1) continue;
+      const h1 = oldTable[s * 2]!;
+      const h2 = oldTable[s * 2 + 1]!;
+      let slot = h2 & mask;
+      while (used[slot] === 1) slot = (slot + 1) & mask;
+      used[slot] = 1;
+      table[slot * 2] = h1;
+      table[slot * 2 + 1] = h2;
+    }
+    this.table = table;
+    this.used = used;
   }
 
   /** Estimated number of distinct values (exact while `isExact`). */
@@ -133,17 +168,18 @@ export class HyperLogLog {
 
   /** The exact hash set as sorted (h1, h2) pairs, or null once the sketch is approximate. */
   exactHashes(): Uint32Array | null {
-    if (this.table === null) return null;
-    const pairs: [number, number][] = [];
-    for (let slot = 0; slot < this.used!.length; slot++) {
-      if (this.used![slot] === 1) pairs.push([this.table[slot * 2]!, this.table[slot * 2 + 1]!]);
+    const table = this.table;
+    const used = this.used!;
+    if (table === null) return null;
+    const slots = new Uint32Array(this.exactSize);
+    let n = 0;
+    for (let slot = 0; slot < used.length; slot++) if (used[slot] === 1) slots[n++] = slot;
+    slots.sort((a, b) => table[a * 2]! - table[b * 2]! || table[a * 2 + 1]! - table[b * 2 + 1]!);
+    const out = new Uint32Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      out[i * 2] = table[slots[i]! * 2]!;
+      out[i * 2 + 1] = table[slots[i]! * 2 + 1]!;
     }
-    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const out = new Uint32Array(pairs.length * 2);
-    pairs.forEach(([a, b], i) => {
-      out[i * 2] = a;
-      out[i * 2 + 1] = b;
-    });
     return out;
   }
 
@@ -162,20 +198,26 @@ export class HyperLogLog {
     const theirs = other.registers;
     for (let i = 0; i < registers.length; i++)
       if (theirs[i]! > registers[i]!) registers[i] = theirs[i]!;
-    const hashes = other.exactHashes();
-    if (hashes === null) {
+    // Set union: whether it outgrows the limit does not depend on the order of insertion.
+    const table = other.table;
+    const used = other.used;
+    if (table === null || used === null) {
       this.table = null;
       this.used = null;
     } else {
-      for (let i = 0; i < hashes.length && this.table !== null; i += 2)
-        this.insertExact(hashes[i]!, hashes[i + 1]!);
+      for (let slot = 0; slot < used.length && this.table !== null; slot++)
+        if (used[slot] === 1) this.insertExact(table[slot * 2]!, table[slot * 2 + 1]!);
     }
     return this;
   }
 
   clone(): HyperLogLog {
     const copy = new HyperLogLog({ precision: this.precision, exactLimit: this.exactLimit });
-    return copy.merge(this);
+    copy.registers.set(this.registers);
+    copy.table = this.table && this.table.slice();
+    copy.used = this.used && this.used.slice();
+    copy.exactSize = this.exactSize;
+    return copy;
   }
 
   /** Rebuilds a sketch from its exact hashes or its registers (see `exactHashes`). */

@@ -3,6 +3,7 @@ export {
   addMissing,
   cloneProfile,
   createProfile,
+  mergeProfileInto,
   mergeProfiles,
   profileColumn,
   resolveProfileOptions,

@@ -15,6 +15,10 @@
  *
  * Reservoirs that will be merged must have independent seeds, or their keys are correlated.
  *
+ * Storage grows with the values kept (doubling, up to the capacity): a minute of a quiet model
+ * holds a dozen values, and a worker catching up on days of history holds hundreds of
+ * thousands of such profiles at once.
+ *
  * References: Efraimidis & Spirakis, "Weighted random sampling with a reservoir" (2006);
  * Cohen & Kaplan, "Summarizing data using bottom-k sketches" (PODC 2007); K.-H. Li,
  * "Reservoir-sampling algorithms of time complexity O(n(1 + log(N/n)))" (1994).
@@ -23,6 +27,8 @@ import { Mulberry32 } from '../prng/mulberry32.js';
 import { profileConfigError } from './errors.js';
 
 export const DEFAULT_RESERVOIR_SIZE = 1000;
+/** Slots a new reservoir starts with. */
+const INITIAL_SLOTS = 16;
 
 export interface ReservoirState {
   capacity: number;
@@ -40,8 +46,8 @@ export class Reservoir {
   /** Number of values offered. */
   n = 0;
   size = 0;
-  private readonly keys: Float64Array;
-  private readonly items: Float64Array;
+  private keys: Float64Array;
+  private items: Float64Array;
   private readonly rng: Mulberry32;
   private skip = 0;
 
@@ -50,9 +56,21 @@ export class Reservoir {
       throw profileConfigError(`Reservoir size must be a positive integer, got ${capacity}`);
     }
     this.capacity = capacity;
-    this.keys = new Float64Array(capacity);
-    this.items = new Float64Array(capacity);
+    this.keys = new Float64Array(Math.min(capacity, INITIAL_SLOTS));
+    this.items = new Float64Array(Math.min(capacity, INITIAL_SLOTS));
     this.rng = new Mulberry32(seed);
+  }
+
+  /** Room for at least `slots` entries (never more than the capacity). */
+  private reserve(slots: number): void {
+    if (slots <= this.keys.length) return;
+    const next = Math.min(this.capacity, Math.max(slots, this.keys.length * 2));
+    const keys = new Float64Array(next);
+    const items = new Float64Array(next);
+    keys.set(this.keys.subarray(0, this.size));
+    items.set(this.items.subarray(0, this.size));
+    this.keys = keys;
+    this.items = items;
   }
 
   offer(x: number): void {
@@ -108,29 +126,38 @@ export class Reservoir {
 
   clone(): Reservoir {
     const copy = new Reservoir(this.capacity, this.rng.state);
-    copy.keys.set(this.keys);
-    copy.items.set(this.items);
+    copy.keys = this.keys.slice();
+    copy.items = this.items.slice();
     copy.size = this.size;
     copy.n = this.n;
     copy.skip = this.skip;
     return copy;
   }
 
-  /** Canonical state: kept entries sorted by key. */
+  /** Canonical state: kept entries sorted by key (ties, which need 53-bit keys to collide, by value). */
   state(): ReservoirState {
-    const keys = this.keys;
-    const items = this.items;
-    const order = Array.from({ length: this.size }, (_, i) => i).sort(
-      (a, b) => keys[a]! - keys[b]! || items[a]! - items[b]! || 0,
-    );
-    return {
-      capacity: this.capacity,
-      n: this.n,
-      skip: this.skip,
-      rngState: this.rng.state,
-      keys: Float64Array.from(order, (i) => keys[i]!),
-      values: Float64Array.from(order, (i) => items[i]!),
-    };
+    // Heap sort of a copy: the entries already form a max-heap on the keys.
+    const size = this.size;
+    const keys = this.keys.slice(0, size);
+    const values = this.items.slice(0, size);
+    for (let end = size - 1; end > 0; end--) {
+      const k = keys[end]!;
+      const v = values[end]!;
+      keys[end] = keys[0]!;
+      values[end] = values[0]!;
+      keys[0] = k;
+      values[0] = v;
+      siftDown(keys, values, 0, end);
+    }
+    for (let i = 1; i < size; i++) {
+      if (keys[i] !== keys[i - 1]) continue;
+      // A run of equal keys: order it by value, whatever order the heap left it in.
+      let j = i;
+      while (j + 1 < size && keys[j + 1] === keys[i]) j++;
+      values.subarray(i - 1, j + 1).sort();
+      i = j;
+    }
+    return { capacity: this.capacity, n: this.n, skip: this.skip, rngState: this.rng.state, keys, values };
   }
 
   static restore(state: ReservoirState): Reservoir {
@@ -145,6 +172,7 @@ export class Reservoir {
         'Reservoir state is inconsistent (sizes of keys, values, capacity and n disagree)',
       );
     }
+    reservoir.reserve(size);
     for (let i = 0; i < size; i++) {
       const key = state.keys[i]!;
       if (!(key >= 0 && key < 1)) throw profileConfigError('Reservoir keys must lie in [0, 1)');
@@ -168,6 +196,7 @@ export class Reservoir {
   }
 
   private push(key: number, value: number): void {
+    if (this.size === this.keys.length) this.reserve(this.size + 1);
     let i = this.size++;
     const keys = this.keys;
     const items = this.items;
@@ -187,21 +216,23 @@ export class Reservoir {
   }
 
   private siftDown(i: number): void {
-    const keys = this.keys;
-    const items = this.items;
-    const key = keys[i]!;
-    const value = items[i]!;
-    const size = this.size;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && keys[child + 1]! > keys[child]!) child++;
-      if (keys[child]! <= key) break;
-      keys[i] = keys[child]!;
-      items[i] = items[child]!;
-      i = child;
-    }
-    keys[i] = key;
-    items[i] = value;
+    siftDown(this.keys, this.items, i, this.size);
   }
+}
+
+/** Restores the max-heap property on keys below `i` (values move with their keys). */
+function siftDown(keys: Float64Array, items: Float64Array, i: number, size: number): void {
+  const key = keys[i]!;
+  const value = items[i]!;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= size) break;
+    if (child + 1 < size && keys[child + 1]! > keys[child]!) child++;
+    if (keys[child]! <= key) break;
+    keys[i] = keys[child]!;
+    items[i] = items[child]!;
+    i = child;
+  }
+  keys[i] = key;
+  items[i] = value;
 }

@@ -1,4 +1,5 @@
 import { deleteMetricPointsBefore, deleteMinuteProfilesBefore, deleteProjectEventsBefore, dropPartitionsBefore, projectRetentions, type Db } from '@vigil/db';
+import { MINUTE_PROFILES_KEPT_MS } from '../profiles-store.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -45,8 +46,8 @@ export async function applyRetention(
 export const ROLLING_POINTS_KEPT_DAYS = 8;
 
 /** Minute profiles serve the rolling window and recent recomputes; older ones are removed. */
-export function compactProfiles(db: Db, now: number, keepMinuteDays = 2): Promise<number> {
-  return deleteMinuteProfilesBefore(db.pool, new Date(now - keepMinuteDays * DAY_MS));
+export function compactProfiles(db: Db, now: number, keepMs = MINUTE_PROFILES_KEPT_MS): Promise<number> {
+  return deleteMinuteProfilesBefore(db.pool, new Date(now - keepMs));
 }
 
 /**

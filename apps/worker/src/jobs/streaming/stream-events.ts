@@ -13,17 +13,18 @@ import {
   type Executor,
   type MetricPointInput,
 } from '@vigil/db';
+import type { ColumnProfile } from '@vigil/metrics';
 import { columnKey, loadModelContext, type ModelContext } from '../model-context.js';
-import { loadMergedProfiles, mergeIntoStore, ProfileAccumulator, windowStartOf } from '../profiles-store.js';
+import { loadMergedProfiles, mergeIntoStore, MINUTE_PROFILES_KEPT_MS, ProfileAccumulator, windowStartOf, type ProfileKey } from '../profiles-store.js';
 import { metricsFromProfiles } from '../window-metrics.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /**
- * Minute profiles (per column and segment) a run holds before it merges them into the store: a
- * backlog spanning days (a backfill, a worker that was down) is merged a slice at a time in the
- * same transaction, so memory stays bounded whatever the backlog's time span.
+ * Finest-grain profiles (per window, column and segment) a run holds before it merges them into
+ * the store: a backlog spanning days (a backfill, a worker that was down) is merged a slice at a
+ * time in the same transaction, so memory stays bounded whatever the backlog's time span.
  */
 export const MAX_PENDING_PROFILES = 10_000;
 
@@ -61,18 +62,23 @@ export async function streamModelVersion(db: Db, job: StreamJob, now = Date.now(
 
 async function streamOnce(db: Db, job: StreamJob, now: number, maxPendingProfiles: number): Promise<StreamResult> {
   const ctx = await loadModelContext(db, job.organizationId, job.modelId);
-  const acc = new ProfileAccumulator(ctx, now >>> 0);
+  const acc = new ProfileAccumulator(ctx, now >>> 0, windowStartOf(now - MINUTE_PROFILES_KEPT_MS, 'hour'));
   const tenant = { organizationId: job.organizationId, projectId: ctx.projectId };
-  // Minutes merged so far, per segment: the windows whose metrics this run refreshes.
-  const touched = new Map<string, Set<number>>();
+  const rollingFrom = windowStartOf(now, 'minute') - HOUR;
+  // Segments with events in the last hour: their rolling window is refreshed at the end.
+  const recent = new Set<string>();
+  let metricPoints = 0;
   return inTransaction(db.pool, async (client) => {
+    // Merges what was accumulated into the store and writes the metrics of the hour and day
+    // windows it touched, from the profiles just stored (a window touched again by a later slice
+    // is written again, from its profiles then).
     const flush = async () => {
-      for (const { key } of acc.minutes.values()) {
-        const t = touched.get(key.segment) ?? new Set<number>();
-        t.add(key.windowStart);
-        touched.set(key.segment, t);
-      }
-      if (acc.minutes.size > 0) await mergeIntoStore(client, ctx, job.modelVersionId, acc.drain(), 'merge');
+      if (acc.finest.size === 0) return;
+      for (const { key } of acc.finest.values()) if (key.windowStart > rollingFrom) recent.add(key.segment);
+      const stored = await mergeIntoStore(client, ctx, job.modelVersionId, acc.drain(), 'merge');
+      const points = windowMetricsOf(ctx, job.modelVersionId, stored);
+      await upsertMetricPoints(client, points);
+      metricPoints += points.length;
     };
     await lockStream(client, job.modelVersionId);
     const from = await streamFrontier(client, job.organizationId, job.modelVersionId);
@@ -90,17 +96,46 @@ async function streamOnce(db: Db, job: StreamJob, now: number, maxPendingProfile
       for (const e of page) {
         const l = labels.get(e.id);
         acc.add(l ? { ...e, label: l.label } : e);
+        // Checked per event: one page may span days of sparse history.
+        if (acc.finest.size >= maxPendingProfiles) await flush();
       }
-      if (acc.minutes.size >= maxPendingProfiles) await flush();
     }
     await flush();
     await advanceStream(client, job.organizationId, job.modelVersionId, to, { events: acc.events, newestEvent: acc.newestEvent });
     // The metrics are written in the same transaction, under the lock: a run that dies after
     // merging cannot leave windows without their metrics (the frontier moves only with them),
     // and a run that stalls cannot overwrite the metrics of a later run with older ones.
-    const metricPoints = acc.events > 0 ? await refreshWindowMetrics(client, ctx, job.modelVersionId, touched, now) : 0;
+    if (recent.size > 0) {
+      const points: MetricPointInput[] = [];
+      for (const segment of recent) points.push(...(await rollingPoints(client, ctx, job.modelVersionId, segment, now)));
+      await upsertMetricPoints(client, points);
+      metricPoints += points.length;
+    }
     return { events: acc.events, metricPoints };
   });
+}
+
+/** Metrics of the hour and day windows among stored profiles, from those profiles. */
+function windowMetricsOf(ctx: ModelContext, modelVersionId: string, stored: { key: ProfileKey; profile: ColumnProfile }[]): MetricPointInput[] {
+  const windows = new Map<string, { granularity: 'hour' | 'day'; windowStart: number; segment: string; profiles: Map<string, ColumnProfile> }>();
+  for (const { key, profile } of stored) {
+    if (key.granularity === 'minute') continue;
+    const id = `${key.granularity}|${key.windowStart}|${key.segment}`;
+    let w = windows.get(id);
+    if (!w) windows.set(id, (w = { granularity: key.granularity, windowStart: key.windowStart, segment: key.segment, profiles: new Map() }));
+    w.profiles.set(`${key.role}:${key.name}`, profile);
+  }
+  const points: MetricPointInput[] = [];
+  for (const w of windows.values()) {
+    points.push(...metricsFromProfiles(ctx, { modelVersionId, granularity: w.granularity, windowStart: new Date(w.windowStart), segment: w.segment }, w.profiles));
+  }
+  return points;
+}
+
+/** The rolling-1h window ending now, from the stored minute profiles. */
+function rollingPoints(q: Executor, ctx: ModelContext, modelVersionId: string, segment: string, now: number): Promise<MetricPointInput[]> {
+  const currentMinute = windowStartOf(now, 'minute');
+  return windowPoints(q, ctx, modelVersionId, 'minute', currentMinute - 59 * MINUTE, currentMinute + MINUTE, 'rolling_1h', segment);
 }
 
 /**
@@ -121,10 +156,7 @@ export async function refreshWindowMetrics(
     const days = new Set([...minutes].map((m) => windowStartOf(m, 'day')));
     for (const h of hours) points.push(...(await windowPoints(q, ctx, modelVersionId, 'hour', h, h + HOUR, 'hour', segment)));
     for (const d of days) points.push(...(await windowPoints(q, ctx, modelVersionId, 'day', d, d + DAY, 'day', segment)));
-    if ([...minutes].some((m) => m > currentMinute - HOUR)) {
-      const start = currentMinute - 59 * MINUTE;
-      points.push(...(await windowPoints(q, ctx, modelVersionId, 'minute', start, currentMinute + MINUTE, 'rolling_1h', segment)));
-    }
+    if ([...minutes].some((m) => m > currentMinute - HOUR)) points.push(...(await rollingPoints(q, ctx, modelVersionId, segment, now)));
   }
   await upsertMetricPoints(q, points);
   return points.length;

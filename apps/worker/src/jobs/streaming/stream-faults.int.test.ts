@@ -3,6 +3,7 @@ import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModel, insertEvents, rows } from '../../../test/support/fixtures.js';
+import { MINUTE_PROFILES_KEPT_MS } from '../profiles-store.js';
 import { streamModelVersion } from './stream-events.js';
 
 const db = createTestDb();
@@ -141,5 +142,30 @@ describe('streaming merges under failures, races and large backlogs', () => {
     expect(expected.filter((c) => c.startsWith('hour')).length).toBe(30 * 3);
     expect(await counts(sliced)).toEqual(expected);
     for (let h = 0; h < 30; h++) expect(await hourCount(t.organizationId, sliced.modelId, new Date(start + h * HOUR))).toBe(40);
+  });
+
+  it('merges events older than the minute profiles are kept straight into hour and day profiles', async () => {
+    const t = await createTestTenant(db);
+    const model = await createModel(db, t);
+    const job = { organizationId: t.organizationId, modelId: model.modelId, modelVersionId: model.versionId };
+    const old = new Date(Math.floor(Date.now() / HOUR) * HOUR - (MINUTE_PROFILES_KEPT_MS + 5 * HOUR) + 7 * 60_000);
+    const recent = new Date(Date.now() - 2 * HOUR);
+    await insertEvents(db.pool, t, model, rows(300, 0, 1), old, 'old-');
+    await insertEvents(db.pool, t, model, rows(200, 0, 2), recent, 'new-');
+    expect((await streamModelVersion(db, job)).events).toBe(500);
+    const profiles = async (granularity: string, from: Date, to: Date) =>
+      db.forTenant(t.organizationId).columnProfile.findMany({ where: { modelVersionId: model.versionId, granularity, segment: '', columnName: 'x', windowStart: { gte: from, lt: to } } });
+    const oldHour = new Date(old.getTime() - (old.getTime() % HOUR));
+    // The old hour: no minute profile (it would only be deleted by compaction), its hour and day profiles.
+    expect(await profiles('minute', oldHour, new Date(oldHour.getTime() + HOUR))).toHaveLength(0);
+    expect((await profiles('hour', oldHour, new Date(oldHour.getTime() + HOUR))).map((p) => Number(p.eventCount))).toEqual([300]);
+    const oldDay = new Date(old.getTime() - (old.getTime() % 86_400_000));
+    const dayCounts = (await profiles('day', oldDay, new Date(oldDay.getTime() + 1))).map((p) => Number(p.eventCount));
+    expect(dayCounts[0]).toBeGreaterThanOrEqual(300);
+    expect(await hourCount(t.organizationId, model.modelId, old)).toBe(300);
+    // The recent hour keeps its minute profiles.
+    const recentMinute = new Date(recent.getTime() - (recent.getTime() % 60_000));
+    expect((await profiles('minute', recentMinute, new Date(recentMinute.getTime() + 60_000))).map((p) => Number(p.eventCount))).toEqual([200]);
+    expect(await hourCount(t.organizationId, model.modelId, recent)).toBe(200);
   });
 });
