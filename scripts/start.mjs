@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // `pnpm start`: checks Postgres and Redis, builds what is not built yet, migrates, seeds the
 // demo workspace, then runs api (:4000), worker and web (:3000) in production mode with
-// prefixed, readable logs. Ctrl-C stops all three.
+// prefixed, readable logs, and the demo simulator once the API answers. Ctrl-C stops them all.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sendDemoTraffic } from './demo-traffic.mjs';
 import { BIN, checkServices, defaults, ROOT, run } from './lib.mjs';
 
 const env = {
@@ -37,22 +36,22 @@ if (problems.length) {
 
 try {
   console.log('› building (cached after the first run)…');
-  // Only the three apps and what they depend on (not the CLI, SDK or benchmarks).
+  // Only the three apps, the demo and what they depend on (not the CLI or benchmarks).
   await run(
     join(BIN, 'turbo'),
-    ['run', 'build', '--output-logs=errors-only', '--filter=@vigil/api...', '--filter=@vigil/worker...', '--filter=@vigil/web...'],
+    ['run', 'build', '--output-logs=errors-only', '--filter=@vigil/api...', '--filter=@vigil/worker...', '--filter=@vigil/web...', '--filter=@vigil/demo...'],
     { env },
   );
   console.log('› migrating the database…');
   await run(process.execPath, ['packages/db/dist/bin/migrate.js'], { env });
-  console.log('› seeding the demo workspace…');
-  await run(process.execPath, ['packages/db/dist/bin/seed-demo.js'], { env });
+  console.log('› seeding the demo workspace (30 days of history on the first start)…');
+  await run(process.execPath, ['packages/demo/dist/bin/seed.js'], { env });
 } catch (err) {
   console.error(`\nVigil cannot start: ${err.message}`);
   process.exit(1);
 }
 
-const COLORS = { api: 36, worker: 35, web: 32 };
+const COLORS = { api: 36, worker: 35, web: 32, demo: 33 };
 const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
 /** Turns a pino JSON line into "12:00:01 info  message key=value"; other lines pass through. */
@@ -71,7 +70,8 @@ function pretty(line) {
 }
 
 const children = [];
-function launch(name, cmd, args, extraEnv = {}, cwd = ROOT) {
+/** Runs a child with prefixed logs; when a `critical` one exits, everything stops. */
+function launch(name, cmd, args, extraEnv = {}, cwd = ROOT, critical = true) {
   const child = spawn(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `\x1b[${COLORS[name]}m${name.padEnd(6)}\x1b[0m│ `;
   for (const stream of [child.stdout, child.stderr]) {
@@ -85,7 +85,7 @@ function launch(name, cmd, args, extraEnv = {}, cwd = ROOT) {
   }
   child.on('exit', (code, signal) => {
     process.stdout.write(`${prefix}exited (${signal ?? code})\n`);
-    if (!stopping) stop(code ?? 1);
+    if (!stopping && critical) stop(code ?? 1);
   });
   children.push(child);
 }
@@ -94,7 +94,7 @@ let stopping = false;
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  console.log('\n› stopping api, worker and web…');
+  console.log('\n› stopping api, worker, web and the demo simulator…');
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   const force = setTimeout(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -119,7 +119,7 @@ launch(
 );
 console.log('\n  Vigil is starting: web http://localhost:3000 · api http://localhost:4000 · Ctrl-C stops\n');
 
-// Once the API answers, the demo model gets its traffic (first start only).
+// Once the API answers, the demo simulator keeps the demo models' story going (through the SDK).
 (async () => {
   const api = `http://localhost:${process.env.API_PORT ?? '4000'}`;
   for (let i = 0; i < 120 && !stopping; i++) {
@@ -131,12 +131,7 @@ console.log('\n  Vigil is starting: web http://localhost:3000 · api http://loca
     await new Promise((r) => setTimeout(r, 500));
   }
   if (stopping) return;
-  try {
-    if (await sendDemoTraffic()) {
-      console.log('› demo model "fraud-detector": reference and 6 hours of predictions sent; try');
-      console.log(`    curl -H "Authorization: Bearer <API key above>" "${api}/v1/models/fraud-detector/metrics?granularity=hour&metric=drift_detected"`);
-    }
-  } catch (err) {
-    console.error(`› demo traffic failed: ${err.message}`);
-  }
+  launch('demo', process.execPath, ['packages/demo/dist/bin/simulate.js'], { VIGIL_API_URL: api }, ROOT, false);
+  console.log(`› demo: open http://localhost:${process.env.WEB_PORT ?? '3000'} and sign in with the demo account above; the API key reads metrics too:`);
+  console.log(`    curl -H "Authorization: Bearer <API key above>" "${api}/v1/models/fraud-detector/metrics?granularity=hour&metric=drift_detected"`);
 })();
