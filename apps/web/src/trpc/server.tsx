@@ -1,6 +1,8 @@
 import { dehydrate, HydrationBoundary, type FetchQueryOptions, type QueryKey } from '@tanstack/react-query';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { TRPCError } from '@trpc/server';
 import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
 import { cache, type ReactNode } from 'react';
 import { appRouter } from '~/server/routers';
 import { getDb } from '~/server/db';
@@ -24,12 +26,24 @@ export function prefetch<TData, TError, TKey extends QueryKey>(options: FetchQue
 }
 
 /**
- * Runs a query on the server; await it so the page renders with its data, so the page renders with their data. Pages whose
- * client components read with `useQuery` (live-refreshing panels) need this: a query still in
- * flight would render its loading state on the server and its data on the client.
+ * Runs a query on the server; await it so the page renders with its data. Pages whose client
+ * components read with `useQuery` (live-refreshing panels) need this: a query still in flight
+ * would render its loading state on the server and its data on the client.
  */
 export function preload<TData, TError, TKey extends QueryKey>(options: FetchQueryOptions<TData, TError, TData, TKey>): Promise<void> {
   return getQueryClient().prefetchQuery(options);
+}
+
+/**
+ * `preload` for the record a page is about: when it does not exist for this user (another
+ * workspace's, or no such id) the page answers 404; other failures are shown by the client.
+ */
+export async function preloadOrNotFound<TData, TError, TKey extends QueryKey>(options: FetchQueryOptions<TData, TError, TData, TKey>): Promise<void> {
+  try {
+    await getQueryClient().fetchQuery(options);
+  } catch (err) {
+    if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
+  }
 }
 
 export function HydrateClient({ children }: { children: ReactNode }) {

@@ -48,29 +48,25 @@ export function TimeRangePicker() {
     <div className="time-picker" role="group" aria-label="Time range">
       <div className="ui-segmented">
         {RELATIVE.map((r) => (
-          <a
+          <button
             key={r.range}
-            href="#"
-            aria-current={time.range === r.range && !custom ? 'true' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
+            type="button"
+            aria-pressed={time.range === r.range && !custom}
+            onClick={() => {
               setCustom(false);
               setTime({ range: r.range });
             }}
           >
             {r.label}
-          </a>
+          </button>
         ))}
-        <a
-          href="#"
-          aria-current={custom || time.range === 'custom' ? 'true' : undefined}
-          onClick={(e) => {
-            e.preventDefault();
-            setCustom(true);
-          }}
+        <button
+          type="button"
+          aria-pressed={custom || time.range === 'custom'}
+          onClick={() => setCustom(true)}
         >
           Custom
-        </a>
+        </button>
       </div>
       {custom ? (
         <div className="time-picker__custom">

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { ModelShell } from '~/features/monitoring/model/model-shell';
-import { HydrateClient, preload, trpc } from '~/trpc/server';
+import { HydrateClient, preloadOrNotFound, trpc } from '~/trpc/server';
 
 export default async function ModelLayout({ children, params }: { children: ReactNode; params: Promise<{ modelId: string }> }) {
   const { modelId } = await params;
-  await preload(trpc.model.header.queryOptions({ modelId }));
+  await preloadOrNotFound(trpc.model.header.queryOptions({ modelId }));
   return (
     <HydrateClient>
       <ModelShell modelId={modelId}>{children}</ModelShell>
