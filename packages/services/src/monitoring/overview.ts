@@ -19,17 +19,20 @@ export interface OverviewRow {
   lastEventAt: number | null;
   health: Health;
   /** Predictions per bucket over the range, every version; gaps are 0. */
-  volume: { t: number; value: number }[];
+  /** Predictions per sparkline bucket (`WorkspaceOverview.volumeBucketMs`) from the range's start, gaps as 0. */
+  volume: number[];
   /** The newest complete hour's drift, features only. */
   drift: { share: number; driftedColumns: string[]; columns: number; datasetDrift: boolean; windowStart: number } | null;
-  /** The headline metric's daily values (the last 15 days), newest last. */
-  performance: { metric: string; higherIsBetter: boolean; value: number; baseline: number | null; days: { t: number; value: number }[] } | null;
+  /** The headline metric's values on the labelled days of the last 15 (days without labels skipped), newest last. */
+  performance: { metric: string; higherIsBetter: boolean; value: number; baseline: number | null; days: number[] } | null;
   labelCoverage: number | null;
   alerts: { firing: number; pending: number };
 }
 
 export interface WorkspaceOverview {
   range: ResolvedRange;
+  /** Width of a volume sparkline's bucket (a multiple of the range's bucket). */
+  volumeBucketMs: number;
   models: OverviewRow[];
   counts: Record<HealthLevel, number>;
 }
@@ -104,8 +107,9 @@ export async function modelStatuses(
 export async function workspaceOverview(db: Db, scope: { organizationId: string; teamIds: readonly string[] }, time: TimeRange, now = Date.now()): Promise<WorkspaceOverview> {
   const range = resolveTimeRange(time, now);
   const models = await overviewModels(db.pool, scope.organizationId);
+  const spark = sparklineRange(range);
   const [volume, statuses] = await Promise.all([
-    volumeByModel(db.pool, { organizationId: scope.organizationId, modelIds: models.map((m) => m.id), granularity: range.source, from: range.from, to: range.to, bucketMs: range.bucketMs }),
+    volumeByModel(db.pool, { organizationId: scope.organizationId, modelIds: models.map((m) => m.id), granularity: range.source, from: spark.from, to: spark.to, bucketMs: spark.bucketMs }),
     modelStatuses(db, scope, models, now),
   ]);
   const rows = models.map((m): OverviewRow => {
@@ -119,12 +123,12 @@ export async function workspaceOverview(db: Db, scope: { organizationId: string;
       team: m.team,
       versions: m.versions.length,
       ...status,
-      volume: fillGaps(volume.get(m.id) ?? [], range),
+      volume: fillGaps(volume.get(m.id) ?? [], spark).map((p) => p.value),
     };
   });
   const counts: Record<HealthLevel, number> = { critical: 0, warning: 0, nodata: 0, ok: 0 };
   for (const r of rows) counts[r.health.level]++;
-  return { range, models: rows, counts };
+  return { range, volumeBucketMs: spark.bucketMs, models: rows, counts };
 }
 
 function driftOf(points: WindowPoint[], windowStart: number): OverviewRow['drift'] {
@@ -152,10 +156,23 @@ function performanceOf(daily: { metric: string; t: number; value: number }[], he
   if (!last) return null;
   const before = days.slice(-8, -1);
   const baseline = before.length > 0 ? before.reduce((s, d) => s + d.value, 0) / before.length : null;
-  return { ...headline, value: last.value, baseline, days };
+  return { ...headline, value: last.value, baseline, days: days.map((d) => d.value) };
 }
 
 /** One point per bucket of the range, 0 where nothing was counted. */
+/** Points a row's volume sparkline holds at most: a 90-pixel line needs no more. */
+const SPARKLINE_POINTS = 48;
+
+/**
+ * The range with buckets coarse enough for a sparkline: whole multiples of the range's bucket
+ * (hour and day counts add up). Rolling-hour points are trailing counts, not additive: kept as is.
+ */
+function sparklineRange(range: ResolvedRange): ResolvedRange {
+  if (range.source === 'rolling_1h') return range;
+  const factor = Math.max(1, Math.ceil((range.to - range.from) / range.bucketMs / SPARKLINE_POINTS));
+  return { ...range, bucketMs: range.bucketMs * factor };
+}
+
 export function fillGaps(points: { t: number; value: number }[], range: ResolvedRange): { t: number; value: number }[] {
   const at = new Map(points.map((p) => [p.t, p.value]));
   const out: { t: number; value: number }[] = [];

@@ -48,13 +48,13 @@ function Trend({ row }: { row: Row }) {
           {arrow} {delta === null ? '' : pct(Math.abs(delta), 0)}
         </span>
       </div>
-      <Sparkline values={p.days.map((d) => d.value)} width={90} height={18} color={better || delta === null ? '#2b8a3e' : '#c92a2a'} label={`${metricLabel(p.metric)} per day`} />
+      <Sparkline values={p.days} width={90} height={18} color={better || delta === null ? '#2b8a3e' : '#c92a2a'} label={`${metricLabel(p.metric)} per day`} />
     </div>
   );
 }
 
 function ModelRow({ row }: { row: Row }) {
-  const total = row.volume.reduce((s, p) => s + p.value, 0);
+  const total = row.volume.reduce((s, v) => s + v, 0);
   return (
     <tr data-model={row.slug} data-health={row.health.level}>
       <Td>
@@ -71,7 +71,7 @@ function ModelRow({ row }: { row: Row }) {
         {row.health.reasons[0] ? <div className="ui-hint reason">{row.health.reasons[0].text}</div> : null}
       </Td>
       <Td>
-        <Sparkline values={row.volume.map((p) => p.value)} label={`${row.name} predictions`} fill />
+        <Sparkline values={row.volume} label={`${row.name} predictions`} fill />
         <div className="ui-hint">{count(total)} predictions</div>
       </Td>
       <Td>
