@@ -138,6 +138,8 @@ export const ReferenceLimits = {
   maxColumns: IngestLimits.maxFeatures + 10,
   /** A single CSV record or JSONL line. */
   maxRowBytes: 1024 * 1024,
+  /** A single CSV cell (characters): a longer value is refused, naming its row and column. */
+  maxCellChars: 10_000,
 } as const;
 
 export const ReferenceUploadQuerySchema = z.strictObject({

@@ -4,14 +4,22 @@ import { ReferenceLimits, VigilError } from '@vigil/contracts';
 
 export type ReferenceRow = Record<string, number | string | boolean | null>;
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * A decimal number. Linear on any input: after the integer digits only a '.' may follow, so a
+ * failed match gives digits back one at a time without retrying the split between two digit runs
+ * (`\d+\.?\d*` did: quadratic in a long digit run followed by a letter — a 200 KB cell froze the
+ * process for seconds).
+ */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** No number needs more characters than this (17 significant digits, sign, point and exponent with room). */
+const MAX_NUMBER_CHARS = 400;
 
 /** CSV cells are text: empty → null, true/false → boolean, numeric → number, else the string. */
-function castCell(value: string): number | string | boolean | null {
+export function castCell(value: string): number | string | boolean | null {
   if (value === '') return null;
   if (value === 'true' || value === 'TRUE' || value === 'True') return true;
   if (value === 'false' || value === 'FALSE' || value === 'False') return false;
-  if (NUMBER.test(value)) {
+  if (value.length <= MAX_NUMBER_CHARS && NUMBER.test(value)) {
     const n = Number(value);
     if (Number.isFinite(n)) return n;
   }
@@ -29,7 +37,16 @@ export async function* csvRows(source: Readable): AsyncGenerator<ReferenceRow> {
         if (header.some((h) => h === '' || h === '__proto__')) throw new VigilError('BAD_REQUEST', 'every column needs a name');
         return header;
       },
-      cast: (value, context) => (context.header ? value : castCell(value)),
+      cast: (value, context) => {
+        if (context.header) return value;
+        if (value.length > ReferenceLimits.maxCellChars) {
+          throw new VigilError('BAD_REQUEST', `row ${context.lines - 1}, column "${String(context.column)}": a value is longer than ${ReferenceLimits.maxCellChars} characters`, {
+            row: context.lines - 1,
+            column: String(context.column),
+          });
+        }
+        return castCell(value);
+      },
       bom: true,
       skip_empty_lines: true,
       trim: false,
