@@ -2,7 +2,7 @@ import { NotificationPolicySchema, type NotificationPolicyInput } from '@vigil/c
 import { describe, expect, it } from 'vitest';
 import type { NotifiableAlert } from './notifiable.js';
 import { planNotifications, type NotificationGroupState, type NotifyResult } from './notify.js';
-import type { Silence } from './silence.js';
+import { matcherMatches, type Silence } from './silence.js';
 
 const S = 1000;
 const NOW = Date.UTC(2026, 5, 1, 12);
@@ -301,6 +301,14 @@ describe('silences', () => {
     expect(sent(plan([alert('a')], [silence([{ name: 'column', op: '!~', value: '(' }])]))).toEqual(
       ['a'],
     );
+  });
+
+  it('match in linear time: a catastrophic pattern against a 100 KB label', () => {
+    const label = `${'a'.repeat(100_000)}!`;
+    const started = performance.now();
+    expect(matcherMatches({ name: 'column', op: '=~', value: '(\\w|\\w|\\w|\\w)*#' }, { column: label })).toBe(false);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(matcherMatches({ name: 'column', op: '=~', value: '(\\w|\\w)*!' }, { column: label })).toBe(true);
   });
 
   it('without matchers mute nothing', () => {

@@ -1,4 +1,4 @@
-import type { SilenceMatcher } from '@vigil/contracts';
+import { compileMatcherPattern, type SilenceMatcher } from '@vigil/contracts';
 
 /** A silence as stored (`Silence` row), with times in epoch ms. Active for startsAt ≤ now < endsAt. */
 export interface Silence {
@@ -29,9 +29,9 @@ export function matcherMatches(
       return value !== matcher.value;
     case '=~':
     case '!~': {
-      const regex = anchored(matcher.value);
-      if (!regex) return false;
-      return regex.test(value) === (matcher.op === '=~');
+      const pattern = compiled(matcher.value);
+      if (!pattern) return false;
+      return pattern.matches(value) === (matcher.op === '=~');
     }
   }
 }
@@ -52,10 +52,14 @@ export function isSilenced(
   return silences.some((s) => isSilenceActive(s, now) && silenceMatches(s, labels));
 }
 
-function anchored(source: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${source})$`);
-  } catch {
-    return null;
-  }
+/** Compiled patterns by source: an evaluation checks every silence against every alert. */
+const patterns = new Map<string, ReturnType<typeof compileMatcherPattern>>();
+const PATTERN_CACHE_LIMIT = 1_000;
+
+function compiled(source: string): ReturnType<typeof compileMatcherPattern> {
+  if (patterns.has(source)) return patterns.get(source)!;
+  const pattern = compileMatcherPattern(source);
+  if (patterns.size >= PATTERN_CACHE_LIMIT) patterns.delete(patterns.keys().next().value!);
+  patterns.set(source, pattern);
+  return pattern;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MetricName, MetricNameSchema } from './metrics.js';
+import { compileMatcherPattern } from './matcher-pattern.js';
 
 /**
  * Alert rules, silences and the team notification policy (DESIGN.md §6). `AlertRule.definition`
@@ -407,23 +408,14 @@ export const SilenceMatcherSchema = z
     op: z.enum(['=', '!=', '=~', '!~']),
     value: z.string().max(1024),
   })
-  .refine((m) => (m.op === '=~' || m.op === '!~' ? isValidRegex(m.value) : true), {
-    message: 'not a valid regular expression',
+  .refine((m) => (m.op === '=~' || m.op === '!~' ? compileMatcherPattern(m.value) !== null : true), {
+    message: 'not a regular expression the linear-time (RE2) engine accepts: no backreferences or lookaround',
     path: ['value'],
   });
 export type SilenceMatcher = z.infer<typeof SilenceMatcherSchema>;
 
 /** `Silence.matchers`: all must match; at least one, so a silence never mutes everything by accident. */
 export const SilenceMatchersSchema = z.array(SilenceMatcherSchema).min(1).max(20);
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const DEFAULT_REPEAT_INTERVAL_SECONDS = 14_400;
 

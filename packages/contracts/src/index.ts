@@ -1,6 +1,7 @@
 export * from './access.js';
 export * from './errors.js';
 export * from './ingest.schema.js';
+export * from './matcher-pattern.js';
 export * from './metrics.js';
 export * from './queues.js';
 export * from './read.schema.js';
