@@ -133,8 +133,9 @@ describe('monitoring in the web app, on the demo workspace', () => {
     expect((await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-model')))).sort()).toEqual(['delivery-eta', 'fraud-detector', 'ticket-router']);
     const fraud = page.locator('tr[data-model="fraud-detector"]');
     expect(['critical', 'warning']).toContain(await fraud.getAttribute('data-health'));
-    // Why, in the badge's title: the drifted feature by name.
-    await expect(fraud.locator('span[data-health]').getAttribute('title')).resolves.toMatch(/drifted \(amount\)/);
+    // Why, in the badge's title: the drifted feature by name (at a tenth of the demo's volume an
+    // hour is small enough that another feature may drift by chance too).
+    await expect(fraud.locator('span[data-health]').getAttribute('title')).resolves.toMatch(/features drifted \((?:[\w, ]+, )?amount[,)]/);
     await shots(page, 'overview');
   });
 
