@@ -305,9 +305,9 @@ describe('silences', () => {
 
   it('match in linear time: a catastrophic pattern against a 100 KB label', () => {
     const label = `${'a'.repeat(100_000)}!`;
-    const started = performance.now();
+    const started = Date.now();
     expect(matcherMatches({ name: 'column', op: '=~', value: '(\\w|\\w|\\w|\\w)*#' }, { column: label })).toBe(false);
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(Date.now() - started).toBeLessThan(50);
     expect(matcherMatches({ name: 'column', op: '=~', value: '(\\w|\\w)*!' }, { column: label })).toBe(true);
   });
 
