@@ -87,7 +87,6 @@ export interface WindowPoint {
   metric: string;
   column: string;
   value: number;
-  details: unknown;
 }
 
 /**
@@ -100,7 +99,7 @@ export async function newestHourPoints(
 ): Promise<Map<string, { windowStart: number; points: WindowPoint[] }>> {
   const out = new Map<string, { windowStart: number; points: WindowPoint[] }>();
   if (s.versions.length === 0) return out;
-  const { rows } = await q.query<{ model_id: string; window_start: Date; metric: string; column_name: string; value: number; details: unknown }>(
+  const { rows } = await q.query<{ model_id: string; window_start: Date; metric: string; column_name: string; value: number }>(
     `WITH v AS (SELECT * FROM unnest($2::text[], $3::text[]) AS v(model_id, version_id)),
      w AS MATERIALIZED (
        SELECT v.model_id, v.version_id, coalesce(
@@ -113,7 +112,7 @@ export async function newestHourPoints(
             AND p.window_start >= $6 AND p.model_version_id = v.version_id AND p.segment = '' AND p.column_name = ''
           ORDER BY p.window_start DESC LIMIT 1)) AS window_start
        FROM v)
-     SELECT w.model_id, w.window_start, p.metric, p.column_name, p.value, p.details
+     SELECT w.model_id, w.window_start, p.metric, p.column_name, p.value
      FROM w JOIN metric_point p
        ON p.organization_id = $1 AND p.model_id = w.model_id AND p.metric = ANY($4::text[]) AND p.granularity = 'hour'
       AND p.window_start = w.window_start AND p.model_version_id = w.version_id AND p.segment = ''`,
@@ -122,7 +121,7 @@ export async function newestHourPoints(
   for (const r of rows) {
     let entry = out.get(r.model_id);
     if (!entry) out.set(r.model_id, (entry = { windowStart: r.window_start.getTime(), points: [] }));
-    entry.points.push({ metric: r.metric, column: r.column_name, value: r.value, details: r.details });
+    entry.points.push({ metric: r.metric, column: r.column_name, value: r.value });
   }
   return out;
 }
