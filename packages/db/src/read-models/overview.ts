@@ -54,26 +54,26 @@ export async function overviewModels(q: Executor, organizationId: string, modelI
 }
 
 /**
- * Predictions per bucket (buckets start at `from`) of each model — of `modelIds`, or of every
- * model of the workspace — every version added up: hour and day windows add up; rolling-1h
- * points (a trailing hour each) give the newest in each bucket.
+ * Predictions per bucket (buckets start at `from`) of each model of `modelIds`, every version
+ * added up: hour and day windows add up; rolling-1h points (a trailing hour each) give the newest
+ * in each bucket.
  */
 export async function volumeByModel(
   q: Executor,
-  s: { organizationId: string; modelIds?: readonly string[]; granularity: 'rolling_1h' | 'hour' | 'day'; from: number; to: number; bucketMs: number },
+  s: { organizationId: string; modelIds: readonly string[]; granularity: 'rolling_1h' | 'hour' | 'day'; from: number; to: number; bucketMs: number },
 ): Promise<Map<string, { t: number; value: number }[]>> {
   const out = new Map<string, { t: number; value: number }[]>();
-  if (s.modelIds?.length === 0) return out;
+  if (s.modelIds.length === 0) return out;
   const perVersion = s.granularity === 'rolling_1h' ? '(array_agg(value ORDER BY window_start DESC))[1]' : 'sum(value)';
   const { rows } = await q.query<{ model_id: string; t: Date; value: number }>(
     `SELECT model_id, t, sum(v) AS value FROM (
        SELECT model_id, model_version_id, date_bin(make_interval(secs => $6), window_start, $4) AS t, ${perVersion} AS v
        FROM metric_point
-       WHERE organization_id = $1 AND ($2::text[] IS NULL OR model_id = ANY($2::text[])) AND metric = 'prediction_count' AND granularity = $3
+       WHERE organization_id = $1 AND model_id = ANY($2::text[]) AND metric = 'prediction_count' AND granularity = $3
          AND window_start >= $4 AND window_start < $5 AND segment = '' AND column_name = ''
        GROUP BY 1, 2, 3) per_version
      GROUP BY 1, 2 ORDER BY 2`,
-    [s.organizationId, s.modelIds ? [...s.modelIds] : null, s.granularity, new Date(s.from), new Date(s.to), s.bucketMs / 1000],
+    [s.organizationId, [...s.modelIds], s.granularity, new Date(s.from), new Date(s.to), s.bucketMs / 1000],
   );
   for (const r of rows) {
     const list = out.get(r.model_id) ?? [];

@@ -123,7 +123,7 @@ function windowMetricsOf(ctx: ModelContext, modelVersionId: string, stored: { ke
     const id = `${key.granularity}|${key.windowStart}|${key.segment}`;
     let w = windows.get(id);
     if (!w) windows.set(id, (w = { granularity: key.granularity, windowStart: key.windowStart, segment: key.segment, profiles: new Map() }));
-    w.profiles.set(`${key.role}:${key.name}`, profile);
+    w.profiles.set(columnKey(key), profile);
   }
   const points: MetricPointInput[] = [];
   for (const w of windows.values()) {
