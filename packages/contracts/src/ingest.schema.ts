@@ -140,6 +140,10 @@ export const ReferenceLimits = {
   maxRowBytes: 1024 * 1024,
   /** A single CSV cell (characters): a longer value is refused, naming its row and column. */
   maxCellChars: 10_000,
+  /** Bytes of one upload after decompression (a gzip bomb stops here): 2 GiB. */
+  maxUploadBytes: 2 * 1024 ** 3,
+  /** Time one upload may take from its first byte to its last stored row. */
+  uploadTimeoutMs: 15 * 60_000,
 } as const;
 
 export const ReferenceUploadQuerySchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { findUnstorableText, formatIssues, ReferenceLimits, ReferenceRowSchema, VigilError } from '@vigil/contracts';
 import { completeReferenceDataset, createReferenceDataset, discardReferenceDataset, insertReferenceRows, type Db, type TenantRef } from '@vigil/db';
 import { csvRows, jsonlRows, type ReferenceRow } from './row-streams.js';
@@ -6,6 +6,13 @@ import { csvRows, jsonlRows, type ReferenceRow } from './row-streams.js';
 const BATCH_ROWS = 2_000;
 
 export type ReferenceFormat = 'csv' | 'jsonl';
+
+/** How much one upload may read and for how long (defaults: `ReferenceLimits`; operators set them through each app's env). */
+export interface UploadLimits {
+  /** Bytes after decompression. */
+  maxBytes?: number;
+  timeoutMs?: number;
+}
 
 export interface UploadedReference {
   datasetId: string;
@@ -25,18 +32,46 @@ export async function uploadReference(
   name: string,
   format: ReferenceFormat,
   source: Readable,
-  opts: { onDiscardFailed?: (err: Error, datasetId: string) => void } = {},
+  opts: { onDiscardFailed?: (err: Error, datasetId: string) => void; limits?: UploadLimits } = {},
 ): Promise<UploadedReference> {
   const datasetId = await createReferenceDataset(db.pool, tenant, modelId, name);
+  const limited = limitUpload(source, opts.limits ?? {});
   try {
-    const rows = await storeRows(db, tenant, datasetId, format, source);
+    const rows = await storeRows(db, tenant, datasetId, format, limited.stream);
     if (rows === 0) throw new VigilError('BAD_REQUEST', 'the upload contains no rows');
     await completeReferenceDataset(db.pool, tenant, datasetId, rows);
     return { datasetId, rows };
   } catch (err) {
     await discardReferenceDataset(db.pool, tenant, datasetId).catch((e: Error) => opts.onDiscardFailed?.(e, datasetId));
     throw err;
+  } finally {
+    limited.done();
   }
+}
+
+/**
+ * The upload as the parser reads it, stopped with a 413 once it has passed `maxBytes`
+ * (decompressed: a gzip bomb is cut off there) and with a 408 when it outlasts `timeoutMs` (a
+ * client trickling bytes holds a connection and a dataset for no longer than that).
+ */
+function limitUpload(source: Readable, limits: UploadLimits): { stream: Readable; done: () => void } {
+  const maxBytes = limits.maxBytes ?? ReferenceLimits.maxUploadBytes;
+  const timeoutMs = limits.timeoutMs ?? ReferenceLimits.uploadTimeoutMs;
+  let seen = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > maxBytes) callback(new VigilError('PAYLOAD_TOO_LARGE', `an upload holds at most ${maxBytes} bytes (uncompressed)`, { limit: maxBytes }));
+      else callback(null, chunk);
+    },
+  });
+  const timer = setTimeout(() => {
+    stream.destroy(new VigilError('REQUEST_TIMEOUT', `an upload must complete within ${Math.round(timeoutMs / 1000)} s`, { limit: timeoutMs }));
+  }, timeoutMs);
+  timer.unref?.();
+  source.on('error', (err) => stream.destroy(err));
+  source.pipe(stream);
+  return { stream, done: () => clearTimeout(timer) };
 }
 
 async function storeRows(db: Db, tenant: TenantRef, datasetId: string, format: ReferenceFormat, source: Readable): Promise<number> {

@@ -30,6 +30,7 @@ export class ReferenceService {
     let datasetId: string;
     try {
       ({ datasetId, rows } = await uploadReference(this.db, tenant, modelId, name, format, source, {
+        limits: { maxBytes: this.env.REFERENCE_MAX_BYTES, timeoutMs: this.env.REFERENCE_UPLOAD_TIMEOUT_SECONDS * 1000 },
         onDiscardFailed: (err, id) => this.logger.warn({ err: err.message, datasetId: id }, 'could not discard a failed reference upload'),
       }));
     } catch (err) {

@@ -39,7 +39,9 @@ export async function POST(req: Request, { params }: { params: Promise<{ modelId
     const name = query.name ?? `upload ${new Date().toISOString()}`;
     let body: Readable = Readable.fromWeb(req.body as Parameters<typeof Readable.fromWeb>[0]);
     if ((req.headers.get('content-encoding') ?? '').toLowerCase() === 'gzip') body = body.pipe(createGunzip());
-    const { datasetId, rows } = await uploadReference(db, { organizationId: access.organization.id, projectId: model.projectId }, model.id, name, format, body);
+    const { datasetId, rows } = await uploadReference(db, { organizationId: access.organization.id, projectId: model.projectId }, model.id, name, format, body, {
+      limits: { maxBytes: env().REFERENCE_MAX_BYTES, timeoutMs: env().REFERENCE_UPLOAD_TIMEOUT_SECONDS * 1000 },
+    });
     return Response.json({ id: datasetId, name, rows, status: 'pending' }, { status: 201 });
   } catch (err) {
     return errorResponse(err);
