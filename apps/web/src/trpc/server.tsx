@@ -1,4 +1,4 @@
-import { dehydrate, HydrationBoundary, type FetchQueryOptions, type QueryKey } from '@tanstack/react-query';
+import { defaultShouldDehydrateQuery, dehydrate, HydrationBoundary, type FetchQueryOptions, type QueryKey } from '@tanstack/react-query';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { TRPCError } from '@trpc/server';
 import { headers } from 'next/headers';
@@ -46,8 +46,23 @@ export async function preloadOrNotFound<TData, TError, TKey extends QueryKey>(op
   }
 }
 
-export function HydrateClient({ children }: { children: ReactNode }) {
-  return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;
+/**
+ * Sends the request's server-side queries to the client components below. A layout names the
+ * procedures it prefetched (`only`): the query client is shared by the whole request, and a
+ * layout's boundary would otherwise also carry the page's queries — the overview's hundred rows
+ * went to the browser twice, once as the layout's pending promise and once as the page's data.
+ */
+export function HydrateClient({ children, only }: { children: ReactNode; only?: readonly string[] }) {
+  const state = dehydrate(getQueryClient(), {
+    shouldDehydrateQuery: (q) =>
+      (defaultShouldDehydrateQuery(q) || q.state.status === 'pending') && (only === undefined || only.includes(procedureOf(q.queryKey))),
+  });
+  return <HydrationBoundary state={state}>{children}</HydrationBoundary>;
+}
+
+/** `model.overview` for a tRPC query key `[['model', 'overview'], { input, type }]`. */
+function procedureOf(key: QueryKey): string {
+  return Array.isArray(key[0]) ? key[0].join('.') : String(key[0]);
 }
 
 /** Runs a query on the server and returns its data (undefined when it fails: the client shows the error). */

@@ -1,4 +1,4 @@
-import { MetricName, resolveTimeRange, type HealthLevel, type ResolvedRange, type TimeRange } from '@vigil/contracts';
+import { BUCKET_NAMES, BUCKETS, MetricName, resolveTimeRange, type HealthLevel, type ResolvedRange, type TimeRange } from '@vigil/contracts';
 import { activeAlertCounts, dailyPoints, newestHourPoints, overviewModels, volumeByModel, type Db, type OverviewModel, type WindowPoint } from '@vigil/db';
 import { isFeatureColumn } from './columns.js';
 import { modelHealth, type Health } from './health.js';
@@ -109,7 +109,7 @@ export async function workspaceOverview(db: Db, scope: { organizationId: string;
   const models = await overviewModels(db.pool, scope.organizationId);
   const spark = sparklineRange(range);
   const [volume, statuses] = await Promise.all([
-    volumeByModel(db.pool, { organizationId: scope.organizationId, modelIds: models.map((m) => m.id), granularity: range.source, from: spark.from, to: spark.to, bucketMs: spark.bucketMs }),
+    volumeByModel(db.pool, { organizationId: scope.organizationId, modelIds: models.map((m) => m.id), granularity: spark.source, from: spark.from, to: spark.to, bucketMs: spark.bucketMs }),
     modelStatuses(db, scope, models, now),
   ]);
   const rows = models.map((m): OverviewRow => {
@@ -159,20 +159,29 @@ function performanceOf(daily: { metric: string; t: number; value: number }[], he
   return { ...headline, value: last.value, baseline, days: days.map((d) => d.value) };
 }
 
-/** One point per bucket of the range, 0 where nothing was counted. */
 /** Points a row's volume sparkline holds at most: a 90-pixel line needs no more. */
 const SPARKLINE_POINTS = 48;
 
 /**
- * The range with buckets coarse enough for a sparkline: whole multiples of the range's bucket
- * (hour and day counts add up). Rolling-hour points are trailing counts, not additive: kept as is.
+ * The range in the coarsest-needed buckets for a sparkline: the first bucket size (a whole
+ * multiple of the range's) that gives at most SPARKLINE_POINTS points, read from the
+ * granularity that size is built from — 30 days are 31 day points rather than 180 sums of hour
+ * points (the day windows hold the same counts). Rolling-hour points are trailing counts, not
+ * additive, so a finer range moves to hour windows.
  */
 function sparklineRange(range: ResolvedRange): ResolvedRange {
-  if (range.source === 'rolling_1h') return range;
-  const factor = Math.max(1, Math.ceil((range.to - range.from) / range.bucketMs / SPARKLINE_POINTS));
+  const span = range.to - range.from;
+  if (range.source !== 'rolling_1h' && span / range.bucketMs <= SPARKLINE_POINTS) return range;
+  for (const name of BUCKET_NAMES) {
+    const { ms, source } = BUCKETS[name];
+    if (source === 'rolling_1h' || ms < range.bucketMs || ms % range.bucketMs !== 0 || span / ms > SPARKLINE_POINTS) continue;
+    return { ...range, bucket: name, bucketMs: ms, source, from: Math.floor(range.from / ms) * ms, to: Math.ceil(range.to / ms) * ms };
+  }
+  const factor = Math.ceil(span / range.bucketMs / SPARKLINE_POINTS);
   return { ...range, bucketMs: range.bucketMs * factor };
 }
 
+/** One point per bucket of the range, 0 where nothing was counted. */
 export function fillGaps(points: { t: number; value: number }[], range: ResolvedRange): { t: number; value: number }[] {
   const at = new Map(points.map((p) => [p.t, p.value]));
   const out: { t: number; value: number }[] = [];

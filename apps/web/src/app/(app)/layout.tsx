@@ -12,7 +12,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   prefetch(trpc.workspace.current.queryOptions());
   prefetch(trpc.workspace.list.queryOptions());
   return (
-    <HydrateClient>
+    <HydrateClient only={['workspace.current', 'workspace.list']}>
       <AppShell>{children}</AppShell>
     </HydrateClient>
   );

@@ -6,7 +6,7 @@ export default async function ModelLayout({ children, params }: { children: Reac
   const { modelId } = await params;
   await preloadOrNotFound(trpc.model.header.queryOptions({ modelId }));
   return (
-    <HydrateClient>
+    <HydrateClient only={['model.header']}>
       <ModelShell modelId={modelId}>{children}</ModelShell>
     </HydrateClient>
   );
