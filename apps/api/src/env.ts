@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
+import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema } from '@vigil/contracts';
 import { z } from 'zod';
 
 const bool = z
@@ -42,6 +42,11 @@ export const ApiEnvSchema = z
     VIGIL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How long after an hour or day ends before it counts as complete (as the worker's WINDOW_GRACE_MS); for backtests. */
     WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
+    /**
+     * Host names and CIDR ranges (comma-separated, e.g. `hooks.internal,10.1.0.0/16`) that webhook and
+     * Slack channels may send to although internal. Unset: public addresses only.
+     */
+    VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),

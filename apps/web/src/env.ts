@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
+import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema } from '@vigil/contracts';
 import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
 import { z } from 'zod';
 
@@ -30,6 +30,11 @@ export const WebEnvSchema = z.object({
    * WINDOW_GRACE_MS, which backtest previews apply the same way.
    */
   WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
+  /**
+   * Host names and CIDR ranges (comma-separated, e.g. `hooks.internal,10.1.0.0/16`) that webhook and
+   * Slack channels may send to although internal. Unset: public addresses only.
+   */
+  VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
   /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
   VIGIL_STATE_DIR: z.string().min(1).optional(),
 });

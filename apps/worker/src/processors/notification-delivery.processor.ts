@@ -20,5 +20,5 @@ function deliverySettings(ctx: ProcessorContext): DeliverySettings {
   const key = secretKeyOf(ctx.env);
   let box = boxes.get(key);
   if (!box) boxes.set(key, (box = new SecretBox(key)));
-  return { box, webUrl: ctx.env.WEB_URL, smtpUrl: ctx.env.SMTP_URL, smtpFrom: ctx.env.SMTP_FROM, pagerDutyEventsUrl: ctx.env.PAGERDUTY_EVENTS_URL };
+  return { box, webUrl: ctx.env.WEB_URL, smtpUrl: ctx.env.SMTP_URL, smtpFrom: ctx.env.SMTP_FROM, pagerDutyEventsUrl: ctx.env.PAGERDUTY_EVENTS_URL, receivers: ctx.env.VIGIL_NOTIFICATION_ALLOW_HOSTS };
 }

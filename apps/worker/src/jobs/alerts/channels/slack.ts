@@ -1,3 +1,4 @@
+import type { ReceiverAllowList } from '@vigil/contracts';
 import { alertLine, title, type NotificationPayload } from '../payload.js';
 import { postJson, type SendResult } from './http.js';
 
@@ -33,6 +34,6 @@ export function slackMessage(p: NotificationPayload): { text: string; blocks: un
   };
 }
 
-export function sendSlack(secret: { webhookUrl: string }, payload: NotificationPayload): Promise<SendResult> {
-  return postJson(secret.webhookUrl, JSON.stringify(slackMessage(payload)));
+export function sendSlack(secret: { webhookUrl: string }, payload: NotificationPayload, receivers: ReceiverAllowList): Promise<SendResult> {
+  return postJson(secret.webhookUrl, JSON.stringify(slackMessage(payload)), { receivers });
 }
