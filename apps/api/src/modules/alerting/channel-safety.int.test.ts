@@ -7,7 +7,7 @@ interface Answer<T> {
   headers: Headers;
   body: T;
 }
-type ErrorBody = { error: { code: string; message: string; details?: { errors?: { path: string; message: string }[] } } };
+type ErrorBody = { error: { code: string; message: string; details?: { errors?: { path: string; message: string }[]; retryAfterSeconds?: number } } };
 
 async function call<T = ErrorBody>(api: RunningApi, t: TestTenant, method: string, path: string, body?: unknown): Promise<Answer<T>> {
   const res = await fetch(`${api.url}${path}`, {
@@ -56,6 +56,42 @@ describe('notification channels over REST', () => {
     const created = await call<{ channel: { id: string } }>(api, t, 'POST', '/v1/channels', { type: 'webhook', name: 'hook', url: 'https://hooks.example.com/a' });
     const moved = await call(api, t, 'PATCH', `/v1/channels/${created.body.channel.id}`, { url: 'http://169.254.169.254/' });
     expect(moved.status).toBe(400);
+  });
+
+  it('sends one test notification per channel every 10 s: the next is a 429 with Retry-After', async () => {
+    const t = await createTestTenant(db);
+    const created = await call<{ channel: { id: string } }>(api, t, 'POST', '/v1/channels', { type: 'webhook', name: 'hook', url: 'https://hooks.example.com/a' });
+    const other = await call<{ channel: { id: string } }>(api, t, 'POST', '/v1/channels', { type: 'webhook', name: 'other', url: 'https://hooks.example.com/b' });
+    const path = `/v1/channels/${created.body.channel.id}/test`;
+    expect((await call(api, t, 'POST', path)).status).toBe(202);
+    const again = await Promise.all([call(api, t, 'POST', path), call(api, t, 'POST', path), call(api, t, 'POST', path)]);
+    for (const r of again) {
+      expect(r.status).toBe(429);
+      expect(r.body.error.code).toBe('RATE_LIMITED');
+      expect(r.body.error.message).toMatch(/one test notification per channel every 10 s/);
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(r.headers.get('retry-after'))).toBeLessThanOrEqual(10);
+    }
+    // The cooldown is per channel.
+    expect((await call(api, t, 'POST', `/v1/channels/${other.body.channel.id}/test`)).status).toBe(202);
+    expect(await db.system.notificationDelivery.count({ where: { channelId: created.body.channel.id, kind: 'test' } })).toBe(1);
+    // Once it has passed, the channel can be tested again.
+    await db.system.notificationChannel.update({ where: { id: created.body.channel.id }, data: { lastTestAt: new Date(Date.now() - 10_001) } });
+    expect((await call(api, t, 'POST', path)).status).toBe(202);
+  });
+
+  it("never shows a receiver's answer stored by an earlier worker", async () => {
+    const t = await createTestTenant(db);
+    const created = await call<{ channel: { id: string } }>(api, t, 'POST', '/v1/channels', { type: 'webhook', name: 'hook', url: 'https://hooks.example.com/a' });
+    const leaked = 'HTTP 500: {"Code":"Success","AccessKeyId":"ASIAEXAMPLE","SecretAccessKey":"wJalr"}';
+    const d = await db.system.notificationDelivery.create({
+      data: { organizationId: t.organizationId, teamId: t.teamId, channelId: created.body.channel.id, groupKey: 'test', kind: 'test', payload: {}, status: 'failed', attempts: 1, lastError: leaked },
+    });
+    await db.system.notificationAttempt.create({ data: { organizationId: t.organizationId, deliveryId: d.id, attempt: 1, statusCode: 500, error: leaked, durationMs: 3 } });
+    const shown = await call<{ deliveries: { lastError: string; attempts: { error: string }[] }[] }>(api, t, 'GET', `/v1/channels/${created.body.channel.id}/deliveries`);
+    expect(shown.status).toBe(200);
+    expect(shown.body.deliveries[0]).toMatchObject({ lastError: 'receiver answered 500', attempts: [{ error: 'receiver answered 500' }] });
+    expect(JSON.stringify(shown.body)).not.toMatch(/AccessKeyId|wJalr/);
   });
 });
 

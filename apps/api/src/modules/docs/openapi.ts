@@ -226,7 +226,14 @@ export function buildOpenApiDocument(): JsonSchema {
         patch: { operationId: 'updateChannel', summary: 'Rename, enable or disable (admin)', parameters: [idParam('channelId')], requestBody: { required: true, content: json('ChannelUpdate') }, responses: { '200': ok('Updated'), ...managed('channel') } },
         delete: manage('Delete a channel; rules stop using it (admin)', 'channel', { operationId: 'deleteChannel', parameters: [idParam('channelId')] }),
       },
-      '/v1/channels/{channelId}/test': { post: { operationId: 'testChannel', summary: 'Send a test notification (admin)', parameters: [idParam('channelId')], responses: { '202': ok('Queued'), ...managed('channel') } } },
+      '/v1/channels/{channelId}/test': {
+        post: {
+          operationId: 'testChannel',
+          summary: 'Send a test notification (admin); one per channel every 10 s',
+          parameters: [idParam('channelId')],
+          responses: { '202': ok('Queued'), ...managed('channel'), '429': errorResponse('A test was sent on this channel less than 10 s ago (RATE_LIMITED)', retryAfter) },
+        },
+      },
       '/v1/channels/{channelId}/deliveries': { get: { operationId: 'listDeliveries', summary: "Recent deliveries and their attempts: each attempt's HTTP status and a short reason in Vigil's words (never the receiver's answer)", parameters: [idParam('channelId')], responses: { '200': ok('The deliveries'), ...managed('channel') } } },
       '/v1/silences': {
         get: { operationId: 'listSilences', summary: 'Active silences (with `expired=true`, also past ones)', parameters: [{ name: 'expired', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } }], responses: { '200': ok('The silences'), ...managed('team') } },

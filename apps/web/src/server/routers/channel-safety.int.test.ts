@@ -3,7 +3,7 @@ import { POST } from '~/app/api/trpc/[trpc]/route';
 import { getDb } from '~/server/db';
 import { signUp, type TestUser } from '../../../test/support/sessions';
 
-/** Channels the web app creates: receivers on internal hosts. */
+/** Channels the web app creates and tests: receivers on internal hosts, and the "send test" cooldown. */
 
 let owner: TestUser;
 let orgId: string;
@@ -42,5 +42,20 @@ describe('channel receivers', () => {
   it('creates a channel on a public receiver', async () => {
     const { channel } = await owner.caller.channel.create({ teamId, channel: { type: 'slack', name: 'Public', webhookUrl: 'https://hooks.slack.com/services/T0/B0/x' } });
     expect(channel.config).toEqual({ host: 'hooks.slack.com' });
+  });
+});
+
+describe('send test', () => {
+  it('sends one test per channel every 10 s and answers TOO_MANY_REQUESTS naming the cooldown meanwhile', async () => {
+    const { channel } = await owner.caller.channel.create({ teamId, channel: { type: 'email', name: 'Mail', to: ['ops@example.test'] } });
+    await owner.caller.channel.test({ channelId: channel.id });
+    await expect(owner.caller.channel.test({ channelId: channel.id })).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/^one test notification per channel every 10 s: try again in \d+ s$/),
+    });
+    const again = await post('channel.test', { channelId: channel.id });
+    expect(again.status).toBe(429);
+    expect(again.body.error!.json.data.code).toBe('TOO_MANY_REQUESTS');
+    expect(await getDb().system.notificationDelivery.count({ where: { channelId: channel.id, kind: 'test' } })).toBe(1);
   });
 });
