@@ -33,6 +33,12 @@ export const WorkerEnvSchema = z.object({
    * Slack deliveries may connect to although internal (each resolved address is checked). Unset: public addresses only.
    */
   VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
+  /**
+   * Notification deliveries of one workspace in flight at once, across every worker process: the
+   * rest wait their turn, so one workspace's backlog to a slow receiver cannot hold every slot.
+   * Keep it below WORKER_CONCURRENCY.
+   */
+  NOTIFY_WORKSPACE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Daily partitions kept ready ahead of today. */
   PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /**

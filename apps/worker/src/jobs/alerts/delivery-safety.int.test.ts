@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { DefaultJobOptions, JobId, parseReceiverAllowList, QueueName } from '@vigil/contracts';
 import { createChannel, DEVELOPMENT_SECRET_KEY, insertDelivery, listDeliveries, SecretBox } from '@vigil/db';
 import { createTestDb, createTestTenant, TEST_REDIS_URL, type TestTenant } from '@vigil/db/testing';
@@ -13,7 +14,7 @@ import { WorkerHost } from '../../worker-host.js';
 
 /*
  * Notification delivery against receivers that misbehave: internal addresses, receivers that
- * answer with what they should not.
+ * answer with what they should not, and one workspace's receiver that hangs while others wait.
  * The worker allows `localhost` by name (as an operator would with VIGIL_NOTIFICATION_ALLOW_HOSTS)
  * and nothing else internal, so `http.nameUrl` is reachable and `http.url` (127.0.0.1) is not.
  */
@@ -26,6 +27,7 @@ const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 const CONCURRENCY = 4;
 let host: WorkerHost;
 let deliveries: Queue;
+const hanging: ServerResponse[] = [];
 
 beforeAll(async () => {
   await http.start();
@@ -37,6 +39,7 @@ beforeAll(async () => {
       env: loadWorkerEnv({
         NODE_ENV: 'test',
         VIGIL_NOTIFICATION_ALLOW_HOSTS: 'localhost',
+        NOTIFY_WORKSPACE_CONCURRENCY: '2',
         // Failed attempts retry after a minute: each test looks at first attempts only.
         NOTIFY_RETRY_BASE_MS: '60000',
       }),
@@ -51,6 +54,7 @@ beforeAll(async () => {
   deliveries = new Queue(QueueName.notificationDelivery, { connection: connection.duplicate(), prefix, defaultJobOptions: DefaultJobOptions[QueueName.notificationDelivery] });
 });
 afterAll(async () => {
+  for (const res of hanging) if (!res.writableEnded) res.writeHead(200).end();
   await host.close();
   await deliveries.close();
   await http.close();
@@ -107,5 +111,33 @@ describe('delivering notifications safely', () => {
     const shown = await listDeliveries(db.forTenant(t.organizationId), [t.teamId], { channelId });
     expect(shown[0]).toMatchObject({ id: deliveryId, lastError: 'receiver answered 500', attempts: [expect.objectContaining({ statusCode: 500, error: 'receiver answered 500' })] });
     expect(JSON.stringify(shown)).not.toMatch(/SECRET|credentials/);
+  });
+
+  it("delivers another workspace's notification promptly while one workspace's 50 deliveries hang on a slow receiver", async () => {
+    const a = await createTestTenant(db);
+    const b = await createTestTenant(db);
+    const slow = `/${a.tag}/slow`;
+    const fine = `/${b.tag}/fine`;
+    // A's receiver takes every request and answers none (until the test ends).
+    http.route(slow, (_req, res) => hanging.push(res));
+    const slowChannel = await webhook(a, `${http.nameUrl}${slow}`);
+    const fineChannel = await webhook(b, `${http.nameUrl}${fine}`);
+    for (let i = 0; i < 50; i++) await send(a, slowChannel);
+    await until("A's first deliveries to reach its receiver", () => hanging.length >= 1);
+
+    const started = Date.now();
+    const bDelivery = await send(b, fineChannel);
+    await until("B's delivery", async () => (await db.pool.query(`SELECT 1 FROM notification_deliveries WHERE id = $1 AND status = 'delivered'`, [bDelivery])).rowCount === 1, 15_000);
+    // One FIFO queue would have B wait behind 50 requests of up to 10 s each, 4 at a time.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(http.ok(fine)).toHaveLength(1);
+    // A never held more than its share of the worker's slots.
+    expect(hanging.length).toBeLessThanOrEqual(2);
+    // A's deliveries are waiting, not failed: stepping aside spends no attempt.
+    const a50 = await db.pool.query<{ status: string; attempts: number; n: number }>(
+      `SELECT status, attempts, count(*)::int AS n FROM notification_deliveries WHERE organization_id = $1 GROUP BY 1, 2`,
+      [a.organizationId],
+    );
+    expect(a50.rows).toEqual([{ status: 'pending', attempts: 0, n: 50 }]);
   });
 });
