@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW_GRACE_MS, ReferenceLimits } from '@vigil/contracts';
+import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
 import { z } from 'zod';
 
 const bool = z
@@ -45,6 +45,11 @@ export const ApiEnvSchema = z
     /** A reference upload's size after decompression (bytes) and the time it may take (seconds). */
     REFERENCE_MAX_BYTES: z.coerce.number().int().min(1).default(ReferenceLimits.maxUploadBytes),
     REFERENCE_UPLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(ReferenceLimits.uploadTimeoutMs / 1000),
+    /**
+     * Host names and CIDR ranges (comma-separated, e.g. `hooks.internal,10.1.0.0/16`) that webhook and
+     * Slack channels may send to although internal. Unset: public addresses only.
+     */
+    VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),

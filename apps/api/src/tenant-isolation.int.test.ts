@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NO_INTERNAL_RECEIVERS } from '@vigil/contracts';
 import { createAlertRule, createChannel, createSilence, DEVELOPMENT_SECRET_KEY, generateApiKey, SecretBox, setNotificationPolicy, upsertMetricPoints } from '@vigil/db';
 import { createTestTenant, type TestTenant } from '@vigil/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -274,7 +275,7 @@ beforeAll(async () => {
   // A's alerting: a channel, a rule using it, a silence, a firing alert, a policy of its own.
   const actorA = { organizationId: a.organizationId, userId: a.userId };
   const ta = db.forTenant(a.organizationId);
-  const channel = await createChannel(ta, new SecretBox(DEVELOPMENT_SECRET_KEY), actorA, a.teamId, { type: 'webhook', name: 'A hook', url: 'https://hooks.example.test/a' });
+  const channel = await createChannel(ta, new SecretBox(DEVELOPMENT_SECRET_KEY), actorA, a.teamId, { type: 'webhook', name: 'A hook', url: 'https://hooks.example.test/a' }, NO_INTERNAL_RECEIVERS);
   const rule = await createAlertRule(ta, actorA, a.teamId, {
     name: 'A rule',
     metric: 'prediction_count',

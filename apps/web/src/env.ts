@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DEFAULT_WINDOW_GRACE_MS, ReferenceLimits } from '@vigil/contracts';
+import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
 import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
 import { z } from 'zod';
 
@@ -33,6 +33,11 @@ export const WebEnvSchema = z.object({
   /** A reference upload's size after decompression (bytes) and the time it may take (seconds). */
   REFERENCE_MAX_BYTES: z.coerce.number().int().min(1).default(ReferenceLimits.maxUploadBytes),
   REFERENCE_UPLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(ReferenceLimits.uploadTimeoutMs / 1000),
+  /**
+   * Host names and CIDR ranges (comma-separated, e.g. `hooks.internal,10.1.0.0/16`) that webhook and
+   * Slack channels may send to although internal. Unset: public addresses only.
+   */
+  VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
   /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
   VIGIL_STATE_DIR: z.string().min(1).optional(),
 });

@@ -1,6 +1,7 @@
 import { QueuePayloadSchemas, type QueueName, type QueuePayload } from '@vigil/contracts';
 import type { Db } from '@vigil/db';
 import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WorkerEnv } from './env.js';
 
@@ -20,6 +21,10 @@ export interface ProcessorContext {
   db: Db;
   env: WorkerEnv;
   logger: Logger;
+  /** The worker's Redis connection, for state shared by every worker process (keys under `keyPrefix`). */
+  redis: Redis;
+  /** The BullMQ key prefix (QUEUE_PREFIX, or a test's own). */
+  keyPrefix: string;
   /** Enqueues follow-up jobs (same connection and prefix as the worker); `jobId` comes from `JobId`. */
   enqueue: <Q extends QueueName>(queue: Q, payload: QueuePayload<Q>, jobId: string, opts?: EnqueueOptions) => Promise<void>;
 }

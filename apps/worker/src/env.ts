@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
+import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema } from '@vigil/contracts';
 import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
 import { z } from 'zod';
 import { SCHEDULE_IDS } from './schedules.js';
@@ -28,6 +28,17 @@ export const WorkerEnvSchema = z.object({
   PAGERDUTY_EVENTS_URL: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
   /** First retry wait of a failed notification delivery; doubles up to one hour per wait. */
   NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
+  /**
+   * Host names and CIDR ranges (comma-separated, e.g. `hooks.internal,10.1.0.0/16`) that webhook and
+   * Slack deliveries may connect to although internal (each resolved address is checked). Unset: public addresses only.
+   */
+  VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
+  /**
+   * Notification deliveries of one workspace in flight at once, across every worker process: the
+   * rest wait their turn, so one workspace's backlog to a slow receiver cannot hold every slot.
+   * Keep it below WORKER_CONCURRENCY.
+   */
+  NOTIFY_WORKSPACE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Daily partitions kept ready ahead of today. */
   PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /**

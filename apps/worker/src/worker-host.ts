@@ -8,7 +8,7 @@ import { parsePayload, type EnqueueOptions, type ProcessorContext, type Processo
 export interface WorkerHostOptions {
   connection: Redis;
   registry: ProcessorRegistry;
-  context: Omit<ProcessorContext, 'enqueue'>;
+  context: Omit<ProcessorContext, 'enqueue' | 'redis' | 'keyPrefix'>;
   concurrency: number;
   /** BullMQ key prefix; tests use a unique one for isolation. */
   prefix?: string;
@@ -55,6 +55,8 @@ export class WorkerHost {
     const { connection, registry, concurrency, prefix } = this.opts;
     const context: ProcessorContext = {
       ...this.opts.context,
+      redis: connection,
+      keyPrefix: prefix ?? 'bull',
       enqueue: async <Q extends QueueName>(queue: Q, payload: QueuePayload<Q>, jobId: string, opts: EnqueueOptions = {}) => {
         const defaults = DefaultJobOptions[queue];
         await this.producer(queue).add(queue, QueuePayloadSchemas[queue].parse(payload), {

@@ -14,3 +14,4 @@ export * from './alert-procedures.schema.js';
 export * from './unstorable.js';
 export * from './time-range.js';
 export * from './monitoring.schema.js';
+export * from './receiver-address.js';

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
@@ -10,15 +10,22 @@ export interface ReceivedRequest {
   status: number;
 }
 
+/** Answers a request to one path in a test's own way (hang, stream, answer with a body). */
+export type ReceiverRoute = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
 /**
  * A local HTTP receiver for webhook, Slack and PagerDuty deliveries: records every request by
- * path and answers 200, or 500 for the next `failNext(path, n)` requests to that path.
+ * path and answers 200, or 500 for the next `failNext(path, n)` requests to that path, or as
+ * `route(path, …)` says.
  */
 export class HttpReceiver {
   readonly requests: ReceivedRequest[] = [];
   private readonly failures = new Map<string, number>();
+  private readonly routes = new Map<string, ReceiverRoute>();
   private server!: Server;
   url = '';
+  /** The same receiver by name (`localhost`), for deliveries an allow-list lets through by name. */
+  nameUrl = '';
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -26,6 +33,12 @@ export class HttpReceiver {
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
         const path = req.url ?? '/';
+        const route = this.routes.get(path);
+        if (route) {
+          this.requests.push({ path, headers: req.headers, body, status: 0 });
+          route(req, res, body);
+          return;
+        }
         const left = this.failures.get(path) ?? 0;
         const status = left > 0 ? 500 : 200;
         if (left > 0) this.failures.set(path, left - 1);
@@ -35,7 +48,12 @@ export class HttpReceiver {
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.nameUrl = `http://localhost:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  route(path: string, handler: ReceiverRoute): void {
+    this.routes.set(path, handler);
   }
 
   failNext(path: string, times: number): void {
@@ -48,6 +66,7 @@ export class HttpReceiver {
   }
 
   close(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((r) => this.server.close(() => r()));
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AuditAction, VigilError, type ChannelInput, type ChannelType, type ChannelUpdate, type ChannelView } from '@vigil/contracts';
+import { assertChannelReceivers, AuditAction, VigilError, type ChannelInput, type ChannelType, type ChannelUpdate, type ChannelView, type ReceiverAllowList } from '@vigil/contracts';
 import { writeAudit, type Actor } from '../audit.js';
 import type { Executor } from '../executor.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -34,14 +34,20 @@ function splitChannel(input: ChannelInput): { config: Record<string, unknown>; s
   }
 }
 
-/** Creates a channel; a generated webhook signing secret is returned here, once. */
+/**
+ * Creates a channel; a generated webhook signing secret is returned here, once. A webhook or
+ * Slack URL on an internal host is refused (400 at `url` / `webhookUrl`) unless `receivers`, the
+ * operator's VIGIL_NOTIFICATION_ALLOW_HOSTS, lets it through.
+ */
 export async function createChannel(
   t: TenantDb,
   box: SecretBox,
   actor: Actor,
   teamId: string,
   input: ChannelInput,
+  receivers: ReceiverAllowList,
 ): Promise<{ channel: ChannelView; signingSecret?: string }> {
+  assertChannelReceivers(input, receivers);
   const { config, secret, signingSecret } = splitChannel(input);
   return t.$transaction(async (tx) => {
     const row = await tx.notificationChannel.create({

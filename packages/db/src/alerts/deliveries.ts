@@ -1,3 +1,4 @@
+import { VigilError } from '@vigil/contracts';
 import type { Executor } from '../executor.js';
 import type { TenantDb } from '../tenant.js';
 import { channelOf } from './channels.js';
@@ -15,16 +16,44 @@ export interface DeliveryView {
   createdAt: string;
 }
 
+/** One test notification per channel within this time: "send test" must not become a way to flood a receiver. */
+export const TEST_NOTIFICATION_COOLDOWN_MS = 10_000;
+
 /**
  * Queues a test notification on a channel: a delivery the worker sends within seconds (its
- * delivery sweep picks up new pending deliveries). Returns the delivery to follow.
+ * delivery sweep picks up new pending deliveries). Returns the delivery to follow. A second
+ * test within the cooldown is refused (429 with Retry-After); claiming the channel's test time
+ * with a conditional update makes concurrent requests race for one test, not each send one.
  */
-export async function createTestDelivery(t: TenantDb, actor: Actor, teamIds: readonly string[], channelId: string): Promise<{ deliveryId: string }> {
+export async function createTestDelivery(t: TenantDb, actor: Actor, teamIds: readonly string[], channelId: string, now = new Date()): Promise<{ deliveryId: string }> {
   const c = await channelOf(t, teamIds, channelId);
-  const d = await t.notificationDelivery.create({
-    data: { organizationId: actor.organizationId, teamId: c.teamId, channelId: c.id, groupKey: 'test', kind: 'test', payload: { requestedAt: new Date().toISOString() } },
+  return t.$transaction(async (tx) => {
+    const cutoff = new Date(now.getTime() - TEST_NOTIFICATION_COOLDOWN_MS);
+    const claimed = await tx.notificationChannel.updateMany({
+      where: { id: c.id, OR: [{ lastTestAt: null }, { lastTestAt: { lte: cutoff } }] },
+      data: { lastTestAt: now },
+    });
+    if (claimed.count === 0) {
+      const last = (await tx.notificationChannel.findUnique({ where: { id: c.id }, select: { lastTestAt: true } }))?.lastTestAt ?? now;
+      const retryAfterSeconds = Math.max(1, Math.ceil((last.getTime() + TEST_NOTIFICATION_COOLDOWN_MS - now.getTime()) / 1000));
+      const cooldownSeconds = TEST_NOTIFICATION_COOLDOWN_MS / 1000;
+      throw new VigilError('RATE_LIMITED', `one test notification per channel every ${cooldownSeconds} s: try again in ${retryAfterSeconds} s`, { retryAfterSeconds, cooldownSeconds });
+    }
+    const d = await tx.notificationDelivery.create({
+      data: { organizationId: actor.organizationId, teamId: c.teamId, channelId: c.id, groupKey: 'test', kind: 'test', payload: { requestedAt: now.toISOString() } },
+    });
+    return { deliveryId: d.id };
   });
-  return { deliveryId: d.id };
+}
+
+/**
+ * An attempt's error as shown. Workers before 0013 stored `HTTP <status>: <start of the
+ * receiver's answer>`; the migration rewrote those rows, and this keeps one written by an older
+ * worker during an upgrade from being shown.
+ */
+function shownError(error: string | null): string | null {
+  const legacy = error === null ? null : /^HTTP (\d{3})\b/.exec(error);
+  return legacy ? `receiver answered ${legacy[1]}` : error;
 }
 
 export async function listDeliveries(t: TenantDb, teamIds: readonly string[], opts: { channelId?: string; id?: string; limit?: number } = {}): Promise<DeliveryView[]> {
@@ -43,8 +72,8 @@ export async function listDeliveries(t: TenantDb, teamIds: readonly string[], op
     status: d.status as DeliveryView['status'],
     attempts: attempts
       .filter((a) => a.deliveryId === d.id)
-      .map((a) => ({ attempt: a.attempt, statusCode: a.statusCode, error: a.error, durationMs: a.durationMs, at: a.at.toISOString() })),
-    lastError: d.lastError,
+      .map((a) => ({ attempt: a.attempt, statusCode: a.statusCode, error: shownError(a.error), durationMs: a.durationMs, at: a.at.toISOString() })),
+    lastError: shownError(d.lastError),
     deliveredAt: d.deliveredAt?.toISOString() ?? null,
     createdAt: d.createdAt.toISOString(),
   }));

@@ -103,7 +103,7 @@ export class AlertingService {
 
   async createChannel(p: Principal, input: ChannelInput) {
     const s = await this.scope(p);
-    return createChannel(s.t, this.box, s.actor, s.teamId, input);
+    return createChannel(s.t, this.box, s.actor, s.teamId, input, this.env.VIGIL_NOTIFICATION_ALLOW_HOSTS);
   }
 
   async updateChannel(p: Principal, id: string, input: ChannelUpdate) {

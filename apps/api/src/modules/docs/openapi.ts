@@ -214,6 +214,10 @@ export function buildOpenApiDocument(): JsonSchema {
         post: {
           operationId: 'createChannel',
           summary: 'Create a webhook, Slack, email or PagerDuty channel (admin); a generated webhook signing secret is returned once',
+          description:
+            'Webhook and Slack URLs must point to public addresses: a host that is loopback, private, link-local, CGNAT, multicast, ' +
+            'unspecified or a cloud metadata name (in any spelling, e.g. `2130706433`, `[::ffff:127.0.0.1]`) is refused with 400 at ' +
+            '`url` / `webhookUrl`, unless the operator allows it with VIGIL_NOTIFICATION_ALLOW_HOSTS.',
           requestBody: { required: true, content: json('ChannelInput') },
           responses: { '201': ok('Created'), ...managed('team') },
         },
@@ -222,8 +226,15 @@ export function buildOpenApiDocument(): JsonSchema {
         patch: { operationId: 'updateChannel', summary: 'Rename, enable or disable (admin)', parameters: [idParam('channelId')], requestBody: { required: true, content: json('ChannelUpdate') }, responses: { '200': ok('Updated'), ...managed('channel') } },
         delete: manage('Delete a channel; rules stop using it (admin)', 'channel', { operationId: 'deleteChannel', parameters: [idParam('channelId')] }),
       },
-      '/v1/channels/{channelId}/test': { post: { operationId: 'testChannel', summary: 'Send a test notification (admin)', parameters: [idParam('channelId')], responses: { '202': ok('Queued'), ...managed('channel') } } },
-      '/v1/channels/{channelId}/deliveries': { get: { operationId: 'listDeliveries', summary: 'Recent deliveries and their attempts', parameters: [idParam('channelId')], responses: { '200': ok('The deliveries'), ...managed('channel') } } },
+      '/v1/channels/{channelId}/test': {
+        post: {
+          operationId: 'testChannel',
+          summary: 'Send a test notification (admin); one per channel every 10 s',
+          parameters: [idParam('channelId')],
+          responses: { '202': ok('Queued'), ...managed('channel'), '429': errorResponse('A test was sent on this channel less than 10 s ago (RATE_LIMITED)', retryAfter) },
+        },
+      },
+      '/v1/channels/{channelId}/deliveries': { get: { operationId: 'listDeliveries', summary: "Recent deliveries and their attempts: each attempt's HTTP status and a short reason in Vigil's words (never the receiver's answer)", parameters: [idParam('channelId')], responses: { '200': ok('The deliveries'), ...managed('channel') } } },
       '/v1/silences': {
         get: { operationId: 'listSilences', summary: 'Active silences (with `expired=true`, also past ones)', parameters: [{ name: 'expired', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } }], responses: { '200': ok('The silences'), ...managed('team') } },
         post: { operationId: 'createSilence', summary: 'Mute alerts whose labels match, until it ends (admin)', requestBody: { required: true, content: json('SilenceCreate') }, responses: { '201': ok('Created'), ...managed('team') } },

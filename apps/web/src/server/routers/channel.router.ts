@@ -1,5 +1,6 @@
-import { ChannelCreateInputSchema, ChannelUpdateInputSchema } from '@vigil/contracts';
+import { assertChannelReceivers, ChannelCreateInputSchema, ChannelUpdateInputSchema } from '@vigil/contracts';
 import { createChannel, createTestDelivery, deleteChannel, listChannels, listDeliveries, updateChannel } from '@vigil/db';
+import { env } from '~/env';
 import { getSecretBox } from '../secrets';
 import { alertingProcedure, alertingTeamProcedure, channelProcedure, router } from '../trpc';
 
@@ -12,11 +13,15 @@ export const channelRouter = router({
 
   /**
    * Creates a channel; its secrets are sealed with VIGIL_SECRET_KEY. A webhook created without
-   * a signing secret gets a generated one, returned here once and never again.
+   * a signing secret gets a generated one, returned here once and never again. A webhook or
+   * Slack URL on an internal host is refused at its field (VIGIL_NOTIFICATION_ALLOW_HOSTS).
    */
-  create: alertingTeamProcedure.input(ChannelCreateInputSchema).mutation(({ ctx, input }) =>
-    createChannel(ctx.tenant, getSecretBox(), ctx.actor, ctx.team.id, input.channel),
-  ),
+  create: alertingTeamProcedure.input(ChannelCreateInputSchema).mutation(({ ctx, input }) => {
+    const receivers = env().VIGIL_NOTIFICATION_ALLOW_HOSTS;
+    // Checked here too (createChannel checks again) so the error names the form's field.
+    assertChannelReceivers(input.channel, receivers, 'channel.');
+    return createChannel(ctx.tenant, getSecretBox(), ctx.actor, ctx.team.id, input.channel, receivers);
+  }),
 
   /** Renames, enables or disables a channel. */
   update: channelProcedure.input(ChannelUpdateInputSchema).mutation(({ ctx, input }) => {

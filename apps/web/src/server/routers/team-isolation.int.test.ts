@@ -259,6 +259,8 @@ describe('alerting between teams of one workspace', () => {
     expect(rule).toMatchObject({ name: `A rule by ${who}`, enabled: false });
     expect(await c.channel.update({ channelId: w.channelA, enabled: false })).toMatchObject({ enabled: false });
     await c.channel.update({ channelId: w.channelA, enabled: true });
+    // One test per channel every 10 s: each caller here tests A's channel as if the last test were long past.
+    await db.notificationChannel.update({ where: { id: w.channelA }, data: { lastTestAt: null } });
     const { deliveryId } = await c.channel.test({ channelId: w.channelA });
     expect(await c.channel.deliveries({ channelId: w.channelA })).toContainEqual(expect.objectContaining({ id: deliveryId, kind: 'test', status: 'pending' }));
     await c.alert.acknowledge({ alertId: w.alertA });

@@ -1,3 +1,4 @@
+import type { ReceiverAllowList } from '@vigil/contracts';
 import { deliveryToSend, finishDelivery, openChannelSecret, recordDeliveryAttempt, recordDeliveryRetry, type Db, type DeliveryToSend, type SecretBox } from '@vigil/db';
 import { sendEmail } from './channels/email.js';
 import { DeliveryError, type SendResult } from './channels/http.js';
@@ -12,6 +13,8 @@ export interface DeliverySettings {
   smtpUrl: string | undefined;
   smtpFrom: string;
   pagerDutyEventsUrl: string;
+  /** The operator's exceptions to "public receivers only" (VIGIL_NOTIFICATION_ALLOW_HOSTS). */
+  receivers: ReceiverAllowList;
 }
 
 export interface DeliveryOutcome {
@@ -75,9 +78,9 @@ function send(d: DeliveryToSend, channel: NonNullable<DeliveryToSend['channel']>
   const secret = openChannelSecret(s.box, channel.secretEncrypted);
   switch (secret.type) {
     case 'webhook':
-      return sendWebhook(secret, payload, { id: d.id, now });
+      return sendWebhook(secret, payload, { id: d.id, now }, s.receivers);
     case 'slack':
-      return sendSlack(secret, payload);
+      return sendSlack(secret, payload, s.receivers);
     case 'pagerduty':
       return sendPagerDuty(secret, payload, s.pagerDutyEventsUrl);
     case 'email':

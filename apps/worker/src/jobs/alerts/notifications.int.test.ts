@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { JobId, QueueName, type AlertRuleDefinitionInput } from '@vigil/contracts';
+import { JobId, parseReceiverAllowList, QueueName, type AlertRuleDefinitionInput } from '@vigil/contracts';
 import { createAlertRule, createChannel, createSilence, DEVELOPMENT_SECRET_KEY, SecretBox, setNotificationPolicy, upsertMetricPoints } from '@vigil/db';
 import { createTestDb, createTestTenant, TEST_REDIS_URL, type TestTenant } from '@vigil/db/testing';
 import { Queue } from 'bullmq';
@@ -15,6 +15,9 @@ import { WorkerHost } from '../../worker-host.js';
 const HOUR = 3_600_000;
 const db = createTestDb();
 const box = new SecretBox(DEVELOPMENT_SECRET_KEY);
+// The receivers listen on 127.0.0.1, an internal address: allowed here as an operator would.
+const ALLOW_LOCAL_RECEIVERS = '127.0.0.1/32';
+const receivers = parseReceiverAllowList(ALLOW_LOCAL_RECEIVERS);
 const http = new HttpReceiver();
 const smtp = new SmtpReceiver();
 const prefix = `va-${randomBytes(4).toString('hex')}`;
@@ -38,6 +41,7 @@ beforeAll(async () => {
         // Hour windows count as complete as soon as they end: the last full hour is always ready.
         WINDOW_GRACE_MS: '0',
         WEB_URL: 'https://vigil.example.test',
+        VIGIL_NOTIFICATION_ALLOW_HOSTS: ALLOW_LOCAL_RECEIVERS,
       }),
       logger: pino({ level: process.env.VIGIL_TEST_LOG ?? 'silent' }),
     },
@@ -121,7 +125,7 @@ async function setup(opts: { webhookPath?: string; channels?: ('webhook' | 'slac
           : type === 'email'
             ? { type, name: 'mail', to: [mailTo] }
             : { type, name: 'pd', routingKey };
-    const created = await createChannel(tdb, box, actor, t.teamId, input);
+    const created = await createChannel(tdb, box, actor, t.teamId, input, receivers);
     if (created.signingSecret) webhookSecret = created.signingSecret;
     channelIds.push(created.channel.id);
   }
@@ -259,7 +263,7 @@ describe('alert notifications over real receivers', () => {
     const model = await createModel(db, t);
     const actor = { organizationId: t.organizationId, userId: t.userId };
     const tdb = db.forTenant(t.organizationId);
-    const hook = await createChannel(tdb, box, actor, t.teamId, { type: 'webhook', name: 'hook', url: `${http.url}/${t.tag}/pipeline` });
+    const hook = await createChannel(tdb, box, actor, t.teamId, { type: 'webhook', name: 'hook', url: `${http.url}/${t.tag}/pipeline` }, receivers);
     await setNotificationPolicy(tdb, actor, t.teamId, { groupWaitSeconds: 0 });
     await createAlertRule(tdb, actor, t.teamId, {
       name: 'Volume seen',

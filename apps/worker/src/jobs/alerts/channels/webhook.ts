@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { ReceiverAllowList } from '@vigil/contracts';
 import type { NotificationPayload } from '../payload.js';
 import { postJson, type SendResult } from './http.js';
 
@@ -15,12 +16,16 @@ export async function sendWebhook(
   secret: { url: string; signingSecret: string },
   payload: NotificationPayload,
   delivery: { id: string; now: number },
+  receivers: ReceiverAllowList,
 ): Promise<SendResult> {
   const body = JSON.stringify({ ...payload, deliveryId: delivery.id, sentAt: new Date(delivery.now).toISOString() });
   const timestamp = Math.floor(delivery.now / 1000);
   return postJson(secret.url, body, {
-    'x-vigil-delivery': delivery.id,
-    'x-vigil-timestamp': String(timestamp),
-    'x-vigil-signature': webhookSignature(secret.signingSecret, timestamp, body),
+    headers: {
+      'x-vigil-delivery': delivery.id,
+      'x-vigil-timestamp': String(timestamp),
+      'x-vigil-signature': webhookSignature(secret.signingSecret, timestamp, body),
+    },
+    receivers,
   });
 }
