@@ -30,6 +30,17 @@ export const WebEnvSchema = z.object({
    * WINDOW_GRACE_MS, which backtest previews apply the same way.
    */
   WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
+  /**
+   * SMTP server for password-reset mail, e.g. smtp://user:pass@mail.example.com:587 or
+   * smtps://…:465. Unset: password reset is disabled (the reset page says so).
+   */
+  VIGIL_SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//i.test(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of password-reset mail (default: Vigil <no-reply@host of WEB_URL>). */
+  VIGIL_MAIL_FROM: z.string().min(3).optional(),
   /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
   VIGIL_STATE_DIR: z.string().min(1).optional(),
 });
