@@ -112,8 +112,8 @@ launch('api', process.execPath, ['--max-semi-space-size=64', 'apps/api/dist/main
 launch('worker', process.execPath, ['apps/worker/dist/main.js']);
 launch(
   'web',
-  join(ROOT, 'apps/web/node_modules/.bin/next'),
-  ['start', '-p', process.env.WEB_PORT ?? '3000'],
+  process.execPath,
+  ['server.mjs', '-p', process.env.WEB_PORT ?? '3000'],
   { API_URL: `http://localhost:${process.env.API_PORT ?? '4000'}` },
   join(ROOT, 'apps/web'),
 );

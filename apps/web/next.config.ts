@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './src/security-headers';
 
 const config: NextConfig = {
   reactStrictMode: true,
@@ -6,6 +7,10 @@ const config: NextConfig = {
   // Server-only packages with native or Node-specific code stay external to the bundle.
   serverExternalPackages: ['@vigil/db', '@vigil/services', '@prisma/client', '@prisma/adapter-pg', 'pg', '@node-rs/argon2'],
   typedRoutes: false,
+  // Every response, static files included (the CSP and HSTS come from src/proxy.ts).
+  async headers() {
+    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS] }];
+  },
 };
 
 export default config;

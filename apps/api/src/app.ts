@@ -9,6 +9,9 @@ import { registerBodyParsers } from './common/body.js';
 import { VigilExceptionFilter } from './common/exception.filter.js';
 import type { ApiEnv } from './env.js';
 import { createLogger, PinoNestLogger } from './infra/logger.js';
+import { registerApiKeyAuthentication } from './modules/auth/api-key.hook.js';
+import { ApiKeyService } from './modules/auth/api-key.service.js';
+import { RateLimitService } from './modules/auth/rate-limit.service.js';
 import { MetricsService } from './modules/observability/metrics.service.js';
 import { registerInteractiveDocs } from './modules/docs/swagger-ui.js';
 
@@ -19,6 +22,11 @@ export interface CreatedApp {
   logger: Logger;
 }
 
+/** VIGIL_TRUSTED_PROXIES as Fastify's trustProxy: a hop count trusts that many proxies nearest to us. */
+function fastifyTrustProxy(trusted: ApiEnv['VIGIL_TRUSTED_PROXIES']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trusted === 'number' ? (_address, hop) => hop < trusted : trusted;
+}
+
 /** Builds the API application (not yet listening). Used by main.ts and by integration tests. */
 export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.LOG_LEVEL)): Promise<CreatedApp> {
   const adapter = new FastifyAdapter({
@@ -27,7 +35,8 @@ export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.L
     logController: new LogController({ disableRequestLogging: true }),
     // JSON bodies are read by our own parser (gzip-aware, limit on the inflated size).
     bodyLimit: IngestLimits.maxBodyBytes,
-    trustProxy: true,
+    // request.ip is the socket address unless the operator names the proxies in front (VIGIL_TRUSTED_PROXIES).
+    trustProxy: fastifyTrustProxy(env.VIGIL_TRUSTED_PROXIES),
     return503OnClosing: true,
     // Long path parameters reach validation, which names the field (Fastify's default: 414 at 100).
     routerOptions: { maxParamLength: 1_000 },
@@ -47,6 +56,8 @@ export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.L
   await registerInteractiveDocs(adapter.getInstance());
   app.useGlobalFilters(new VigilExceptionFilter(logger));
   app.enableShutdownHooks();
+  // Before any body parser runs: requests without a valid API key are refused with the body unread.
+  registerApiKeyAuthentication(adapter.getInstance(), app.get(ApiKeyService), app.get(RateLimitService), logger);
   const metrics = app.get(MetricsService);
   app
     .getHttpAdapter()

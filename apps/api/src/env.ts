@@ -1,6 +1,23 @@
 import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
 import { z } from 'zod';
 
+/** `VIGIL_TRUSTED_PROXIES`: false (none), a hop count, or addresses / CIDR ranges as Fastify's trustProxy takes them. */
+const trustedProxies = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): false | number | string[] => {
+    if (!v || v === 'none') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(e));
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected a hop count or addresses / CIDR ranges, not ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
@@ -30,6 +47,18 @@ export const ApiEnvSchema = z
     /** Per-project token bucket: sustained requests per second (0 disables) and burst size. */
     RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(2_000),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(4_000),
+    /**
+     * Failed API-key checks allowed per client address: sustained per minute (0 disables) and
+     * burst. Beyond, the address is answered 429 with Retry-After, without looking the key up.
+     */
+    AUTH_FAILURES_PER_MINUTE: z.coerce.number().min(0).default(30),
+    AUTH_FAILURE_BURST: z.coerce.number().int().min(1).default(20),
+    /**
+     * Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: a number of hops
+     * (e.g. 1), or a comma-separated list of addresses / CIDR ranges (e.g. 10.0.0.0/8,loopback).
+     * Unset: none, the client address is the socket's.
+     */
+    VIGIL_TRUSTED_PROXIES: trustedProxies,
     /** The limiter lets a request through when Redis has not answered within this time. */
     RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(250),
     /** BullMQ key prefix shared by api and worker (one Redis can serve several installs). */

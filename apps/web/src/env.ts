@@ -38,6 +38,17 @@ export const WebEnvSchema = z.object({
    * Slack channels may send to although internal. Unset: public addresses only.
    */
   VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
+  /**
+   * SMTP server for password-reset mail, e.g. smtp://user:pass@mail.example.com:587 or
+   * smtps://…:465. Unset: password reset is disabled (the reset page says so).
+   */
+  VIGIL_SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//i.test(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of password-reset mail (default: Vigil <no-reply@host of WEB_URL>). */
+  VIGIL_MAIL_FROM: z.string().min(3).optional(),
   /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
   VIGIL_STATE_DIR: z.string().min(1).optional(),
 });

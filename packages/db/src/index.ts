@@ -13,6 +13,7 @@ export { TENANT_MODELS, type TenantDb, type TenantTx } from './tenant.js';
 export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
 export { DEVELOPMENT_SECRET_KEY, SecretBox } from './secrets.js';
 export { hashPassword, verifyPassword } from './passwords.js';
+export { clearSignInFailures, pruneSignInFailures, recordSignInFailure, signInLockedUntil, type SignInBackoffPolicy } from './sign-in-failures.js';
 export { slugify, uniqueSlug } from './slug.js';
 export { validationError } from './validation.js';
 

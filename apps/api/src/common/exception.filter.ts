@@ -23,48 +23,49 @@ export class VigilExceptionFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const { status, body, headers } = this.toResponse(exception);
+    const { status, body, headers } = errorResponse(exception);
     if (status >= 500) {
       this.logger.error({ err: exception, url: request.url, method: request.method }, 'request failed');
     }
     for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
     void reply.status(status).send(body);
   }
+}
 
-  private toResponse(exception: unknown): { status: number; body: unknown; headers: Record<string, string> } {
-    if (exception instanceof VigilError) {
-      const headers: Record<string, string> = {};
-      const retryAfter = exception.details?.retryAfterSeconds;
-      if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
-      return {
-        status: exception.status,
-        body: { error: { code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) } },
-        headers,
-      };
-    }
-    if (exception instanceof ZodError) {
-      return {
-        status: 400,
-        body: {
-          error: {
-            code: 'VALIDATION_FAILED',
-            message: 'request is invalid',
-            details: { errors: exception.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })) },
-          },
-        },
-        headers: {},
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      return { status, body: { error: { code: codeFor(status), message: exception.message } }, headers: {} };
-    }
-    const fe = exception as FastifyishError;
-    if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return { status: fe.statusCode, body: { error: { code: codeFor(fe.statusCode), message: fe.message ?? 'bad request' } }, headers: {} };
-    }
-    return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } }, headers: {} };
+/** The status, `{ error: { code, message, details? } }` body and headers an error is answered with. */
+export function errorResponse(exception: unknown): { status: number; body: unknown; headers: Record<string, string> } {
+  if (exception instanceof VigilError) {
+    const headers: Record<string, string> = {};
+    const retryAfter = exception.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
+    return {
+      status: exception.status,
+      body: { error: { code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) } },
+      headers,
+    };
   }
+  if (exception instanceof ZodError) {
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'request is invalid',
+          details: { errors: exception.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })) },
+        },
+      },
+      headers: {},
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, body: { error: { code: codeFor(status), message: exception.message } }, headers: {} };
+  }
+  const fe = exception as FastifyishError;
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, body: { error: { code: codeFor(fe.statusCode), message: fe.message ?? 'bad request' } }, headers: {} };
+  }
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } }, headers: {} };
 }
 
 function codeFor(status: number): string {

@@ -5,13 +5,13 @@ import { freePort } from '@vigil/testing';
 
 export interface RunningWeb {
   url: string;
-  /** Everything the server printed so far (the mail log lines included). */
+  /** Everything the server printed so far. */
   output(): string;
   stop(): Promise<void>;
 }
 
 /**
- * Runs the built app (`next start`) on a free port against the test database and waits until
+ * Runs the built app (`node server.mjs`, as `pnpm start` does) on a free port against the test database and waits until
  * it answers. `env` adds to or overrides the defaults; a key set to undefined is removed.
  */
 export async function startWeb(env: Record<string, string | undefined> = {}): Promise<RunningWeb> {
@@ -29,7 +29,7 @@ export async function startWeb(env: Record<string, string | undefined> = {}): Pr
     ...env,
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const child: ChildProcess = spawn(resolve(cwd, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, [resolve(cwd, 'server.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd,
     env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,14 +39,14 @@ export async function startWeb(env: Record<string, string | undefined> = {}): Pr
   child.stderr?.on('data', (c) => (output += c));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the web server exited early:\n${output}`);
     try {
       const res = await fetch(url);
       if (res.status < 500) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the web server did not answer within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

@@ -2,6 +2,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { settleActiveWorkspace } from '@vigil/db';
 import { cache } from 'react';
+import { safeNextPath } from '~/lib/safe-next';
 import { getSessionFromHeaders, type AuthSession } from './auth';
 import { getDb } from './db';
 
@@ -20,6 +21,6 @@ export const currentSession = cache(async (): Promise<AuthSession | null> => {
 /** For pages behind sign-in: the session, or a redirect to the sign-in page. */
 export async function requireSession(next?: string): Promise<AuthSession> {
   const session = await currentSession();
-  if (!session) redirect(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in');
+  if (!session) redirect(next ? `/sign-in?next=${encodeURIComponent(safeNextPath(next))}` : '/sign-in');
   return session;
 }

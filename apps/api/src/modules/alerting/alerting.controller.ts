@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { AlertListQuerySchema, AlertRuleBacktestBodySchema, ChannelInputSchema, ChannelUpdateSchema, IdParamSchema, SilenceCreateSchema } from '@vigil/contracts';
 import { z } from 'zod';
 import { parseInput as parse } from '../../common/parse.js';
-import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { ApiKeyAuth } from '../auth/api-key.hook.js';
 import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/principal.js';
 import { AlertingService } from './alerting.service.js';
 
@@ -14,7 +14,7 @@ const SilenceListQuerySchema = z.strictObject({ expired: z.enum(['true', 'false'
  * team that owns its project.
  */
 @Controller('v1')
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @RequiresScope('admin')
 export class AlertingController {
   constructor(@Inject(AlertingService) private readonly alerting: AlertingService) {}

@@ -40,6 +40,22 @@ export class ApiKeyService {
     const record = await this.lookup(hashApiKey(secret));
     if (!record) throw new VigilError('UNAUTHENTICATED', 'API key is unknown');
     if (record.revoked) throw new VigilError('UNAUTHENTICATED', 'API key has been revoked');
+    return this.principal(record);
+  }
+
+  /**
+   * The principal of a valid key this process has looked up within the cache TTL, else null;
+   * never queries Postgres (a client address over its failure budget gets only this).
+   */
+  authenticateCached(authorization: string | undefined): Principal | null {
+    const secret = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    if (!secret || !parseApiKey(secret)) return null;
+    const hit = this.cache.get(hashApiKey(secret));
+    if (!hit || hit.expiresAt <= Date.now() || !hit.record || hit.record.revoked) return null;
+    return this.principal(hit.record);
+  }
+
+  private principal(record: ApiKeyRecord): Principal {
     this.touch(record.id);
     return { apiKeyId: record.id, organizationId: record.organizationId, projectId: record.projectId, scopes: record.scopes };
   }

@@ -63,6 +63,8 @@ export class RateLimitService implements OnApplicationShutdown {
   private readonly leasing = new Map<string, Promise<[number, number] | null>>();
   private readonly leaseSize: number;
   private lastWarning = 0;
+  /** Client addresses that used up their failed-authentication budget, and until when (this process' view). */
+  private readonly blockedUntil = new Map<string, number>();
 
   constructor(
     @Inject(ENV) private readonly env: ApiEnv,
@@ -113,15 +115,53 @@ export class RateLimitService implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Milliseconds until `address` may fail to authenticate again, as last learnt by this process
+   * (0: not blocked). Costs no Redis call, so a blocked address is refused for free.
+   */
+  authFailureBlockMs(address: string): number {
+    const until = this.blockedUntil.get(address);
+    if (until === undefined) return 0;
+    const left = until - Date.now();
+    if (left <= 0) this.blockedUntil.delete(address);
+    return Math.max(0, left);
+  }
+
+  /**
+   * Records a failed authentication of `address` in its Redis bucket (shared by every API
+   * process); returns the wait in ms when the budget is used up (0: answer 401 as usual).
+   * When Redis cannot answer, failures are not limited.
+   */
+  async chargeAuthFailure(address: string): Promise<number> {
+    const perMinute = this.env.AUTH_FAILURES_PER_MINUTE;
+    if (perMinute === 0) return 0;
+    let result: [number, number];
+    try {
+      result = await this.redis.vigilTokenBucket(`vigil:authfail:{${address}}`, perMinute / 60, this.env.AUTH_FAILURE_BURST, 1);
+    } catch (err) {
+      this.warnUnavailable(err);
+      return 0;
+    }
+    const [taken, waitMs] = result;
+    if (taken >= 1) return 0;
+    if (this.blockedUntil.size > 10_000) this.blockedUntil.clear();
+    this.blockedUntil.set(address, Date.now() + waitMs);
+    return Math.max(1, waitMs);
+  }
+
+  private warnUnavailable(err: unknown): void {
+    const now = Date.now();
+    if (now - this.lastWarning > 10_000) {
+      this.lastWarning = now;
+      this.logger.warn({ err: (err as Error).message }, 'rate limiter unavailable; letting requests through');
+    }
+  }
+
   private async lease(projectId: string): Promise<[number, number] | null> {
     try {
       return await this.redis.vigilTokenBucket(`vigil:rl:{${projectId}}`, this.env.RATE_LIMIT_PER_SECOND, this.env.RATE_LIMIT_BURST, this.leaseSize);
     } catch (err) {
-      const now = Date.now();
-      if (now - this.lastWarning > 10_000) {
-        this.lastWarning = now;
-        this.logger.warn({ err: (err as Error).message }, 'rate limiter unavailable; letting requests through');
-      }
+      this.warnUnavailable(err);
       return null;
     }
   }

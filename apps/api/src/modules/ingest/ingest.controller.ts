@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { IngestResponse } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireMediaType } from '../../common/body.js';
-import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { ApiKeyAuth } from '../auth/api-key.hook.js';
 import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/principal.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { IngestService } from './ingest.service.js';
@@ -10,7 +10,7 @@ import { IngestService } from './ingest.service.js';
 const JSON_ONLY = ['application/json'];
 
 @Controller('v1')
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @RequiresScope('ingest')
 export class IngestController {
   constructor(

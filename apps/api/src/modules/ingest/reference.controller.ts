@@ -1,13 +1,13 @@
-import { Controller, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { formatIssues, ReferenceUploadQuerySchema, SlugSchema, VigilError, type ReferenceUploadResponse } from '@vigil/contracts';
 import type { FastifyRequest } from 'fastify';
 import { decodedStream, requireMediaType, STREAMED_CONTENT_TYPES } from '../../common/body.js';
-import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { ApiKeyAuth } from '../auth/api-key.hook.js';
 import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/principal.js';
 import { ReferenceService } from './reference.service.js';
 
 @Controller('v1/models')
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @RequiresScope('ingest')
 export class ReferenceController {
   constructor(@Inject(ReferenceService) private readonly reference: ReferenceService) {}

@@ -1,12 +1,12 @@
-import { Body, Controller, HttpCode, Inject, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ModelSettingsSchema, ReferenceFromEventsSchema, SlugSchema } from '@vigil/contracts';
 import { parseInput as parse } from '../../common/parse.js';
-import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { ApiKeyAuth } from '../auth/api-key.hook.js';
 import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/principal.js';
 import { ModelsService } from './models.service.js';
 
 @Controller('v1/models')
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @RequiresScope('admin')
 export class ModelsController {
   constructor(@Inject(ModelsService) private readonly models: ModelsService) {}

@@ -1,14 +1,14 @@
-import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { MetricsQuerySchema, SlugSchema } from '@vigil/contracts';
 import { parseInput } from '../../common/parse.js';
-import { ApiKeyGuard } from '../auth/api-key.guard.js';
+import { ApiKeyAuth } from '../auth/api-key.hook.js';
 import { CurrentPrincipal, RequiresScope, type Principal } from '../auth/principal.js';
 import { ReadService } from './read.service.js';
 
 const slug = (value: string) => parseInput(SlugSchema, value, 'model');
 
 @Controller('v1/models')
-@UseGuards(ApiKeyGuard)
+@ApiKeyAuth()
 @RequiresScope('read')
 export class ReadController {
   constructor(@Inject(ReadService) private readonly read: ReadService) {}

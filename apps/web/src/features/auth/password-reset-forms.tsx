@@ -6,7 +6,7 @@ import { Button, Notice, TextField } from '~/components/ui';
 import { authClient } from '~/lib/auth-client';
 import { authErrorMessage } from './auth-errors';
 
-export function ForgotPasswordForm() {
+export function ForgotPasswordForm({ enabled, disabledMessage }: { enabled: boolean; disabledMessage: string }) {
   const [state, setState] = useState<{ busy: boolean; error: string; sent: boolean }>({ busy: false, error: '', sent: false });
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -17,16 +17,20 @@ export function ForgotPasswordForm() {
     setState({ busy: false, error: authErrorMessage(error), sent: !error });
   }
 
+  if (!enabled) {
+    return (
+      <div className="ui-stack">
+        <Notice tone="error">{disabledMessage}</Notice>
+        <Link href="/sign-in">Back to sign in</Link>
+      </div>
+    );
+  }
   if (state.sent) {
     return (
       <div className="ui-stack">
         <Notice tone="success">
           If an account exists for that address, a reset link is on its way. It is valid for one hour.
         </Notice>
-        <p className="ui-muted">
-          No mail server is configured yet: an administrator finds the link in the web server’s log, on the line starting with
-          <code> [mail]</code>.
-        </p>
         <Link href="/sign-in">Back to sign in</Link>
       </div>
     );

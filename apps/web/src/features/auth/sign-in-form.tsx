@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button, Notice, TextField } from '~/components/ui';
 import { authClient } from '~/lib/auth-client';
+import { safeNextPath } from '~/lib/safe-next';
 import { authErrorMessage } from './auth-errors';
 
 export function SignInForm({ next }: { next?: string }) {
@@ -20,7 +21,7 @@ export function SignInForm({ next }: { next?: string }) {
     const { error } = await authClient.signIn.email({ email: String(form.get('email')), password: String(form.get('password')) });
     setBusy(false);
     if (error) return setError(error.status === 401 ? 'Wrong email or password.' : authErrorMessage(error));
-    router.replace(next && next.startsWith('/') ? next : '/');
+    router.replace(safeNextPath(next));
     router.refresh();
   }
 

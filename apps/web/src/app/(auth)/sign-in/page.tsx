@@ -1,14 +1,15 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '~/features/auth/sign-in-form';
+import { safeNextPath } from '~/lib/safe-next';
 import { currentSession } from '~/server/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
-  if (await currentSession()) redirect(next && next.startsWith('/') ? next : '/');
+  const next = safeNextPath((await searchParams).next);
+  if (await currentSession()) redirect(next);
   return (
     <>
       <h1>Sign in to Vigil</h1>

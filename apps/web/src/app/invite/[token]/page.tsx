@@ -48,7 +48,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       {!session && preview.status === 'pending' ? (
         <div className="auth-links">
           <span>
-            Already have an account? <Link href={`/sign-in?next=/invite/${token}`}>Sign in to accept</Link>
+            Already have an account? <Link href={`/sign-in?next=${encodeURIComponent(`/invite/${encodeURIComponent(token)}`)}`}>Sign in to accept</Link>
           </span>
         </div>
       ) : null}
