@@ -28,7 +28,7 @@ export {
   workspaceSummary,
   type WorkspaceRef,
 } from './workspaces.js';
-export { ensureWorkspace, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
+export { ensureWorkspace, InitialUserPasswordMismatchError, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
 export { listMembers, removeMember, updateMemberRole } from './members.js';
 export { createTeam, getTeam, listTeams, removeTeamMember, setTeamMember, teamMembershipsOf, teamRoleOf, workspaceTeamIds } from './teams.js';
 export { acceptInvitation, createInvitation, listInvitations, previewInvitation, revokeInvitation, type InvitationStatus } from './invitations.js';
