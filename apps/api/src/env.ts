@@ -40,6 +40,14 @@ export const ApiEnvSchema = z
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(2_000),
     /** Seals notification channel secrets (shared with the web app and the worker); at least 32 characters. Required in production. */
     VIGIL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** A request's handling (body parsing included) must finish within this time, else 503 HANDLER_TIMEOUT with Retry-After. */
+    HTTP_HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** A JSON body must arrive completely within this time, else 408 REQUEST_TIMEOUT (a slow or stalled sender). */
+    HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** A reference upload (streamed CSV/JSONL) must arrive and be stored within this time; also the longest any request may take to arrive. */
+    HTTP_UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(1_800_000),
+    /** A connection on which nothing is sent or received for this long is closed. */
+    HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     /** How long after an hour or day ends before it counts as complete (as the worker's WINDOW_GRACE_MS); for backtests. */
     WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
     VIGIL_INIT_ORG: z.string().min(1).optional(),

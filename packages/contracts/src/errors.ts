@@ -9,12 +9,18 @@ export const ErrorCode = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** A per-project or per-model resource cap (models, versions, columns, references) is reached. */
+  LIMIT_EXCEEDED: 409,
+  /** The request (its body) did not arrive within the API's body read timeout. */
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   STORAGE_UNAVAILABLE: 503,
   /** More ingest load than the database absorbs right now; retry after Retry-After. */
   OVERLOADED: 503,
+  /** The API did not finish the request within its handler timeout; retry after Retry-After. */
+  HANDLER_TIMEOUT: 503,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ErrorCode;

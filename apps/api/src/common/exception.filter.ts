@@ -3,6 +3,7 @@ import { VigilError } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { UPLOAD_ROUTE } from './http-hardening.js';
 
 interface FastifyishError {
   statusCode?: number;
@@ -17,13 +18,16 @@ interface FastifyishError {
  */
 @Catch()
 export class VigilExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly opts: { retryAfterSeconds: number } = { retryAfterSeconds: 5 },
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const { status, body, headers } = this.toResponse(exception);
+    const { status, body, headers } = this.toResponse(exception, request);
     if (status >= 500) {
       this.logger.error({ err: exception, url: request.url, method: request.method }, 'request failed');
     }
@@ -31,7 +35,7 @@ export class VigilExceptionFilter implements ExceptionFilter {
     void reply.status(status).send(body);
   }
 
-  private toResponse(exception: unknown): { status: number; body: unknown; headers: Record<string, string> } {
+  private toResponse(exception: unknown, request: FastifyRequest): { status: number; body: unknown; headers: Record<string, string> } {
     if (exception instanceof VigilError) {
       const headers: Record<string, string> = {};
       const retryAfter = exception.details?.retryAfterSeconds;
@@ -60,6 +64,16 @@ export class VigilExceptionFilter implements ExceptionFilter {
       return { status, body: { error: { code: codeFor(status), message: exception.message } }, headers: {} };
     }
     const fe = exception as FastifyishError;
+    if (fe?.code === 'FST_ERR_HANDLER_TIMEOUT') {
+      // Fastify's handlerTimeout: the route's own value (reference uploads) or the server's.
+      const ms = request.routeOptions.handlerTimeout;
+      const setting = request.routeOptions.url === UPLOAD_ROUTE.url ? 'HTTP_UPLOAD_TIMEOUT_MS' : 'HTTP_HANDLER_TIMEOUT_MS';
+      return {
+        status: 503,
+        body: { error: { code: 'HANDLER_TIMEOUT', message: `the request was not answered within ${setting} (${ms} ms); retry later` } },
+        headers: { 'retry-after': String(this.opts.retryAfterSeconds) },
+      };
+    }
     if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       return { status: fe.statusCode, body: { error: { code: codeFor(fe.statusCode), message: fe.message ?? 'bad request' } }, headers: {} };
     }
