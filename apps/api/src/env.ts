@@ -1,4 +1,5 @@
 import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
+import { missingSecretKey } from '@vigil/db';
 import { z } from 'zod';
 
 const bool = z
@@ -7,7 +8,8 @@ const bool = z
 
 export const ApiEnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** Unset is not development: the public development key is used only when development (or test) is chosen explicitly. */
+    NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
     HOST: z.string().default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/vigil'),
@@ -57,8 +59,8 @@ export const ApiEnvSchema = z
     VIGIL_INIT_USER_PASSWORD: z.string().min(8).optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.VIGIL_SECRET_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: 'is required in production (the same key as the web app and the worker)' });
+    if (!env.VIGIL_SECRET_KEY && env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') {
+      ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: missingSecretKey(env.NODE_ENV, 'the web app and the worker') });
     }
     const init = ['VIGIL_INIT_ORG', 'VIGIL_INIT_PROJECT', 'VIGIL_INIT_API_KEY', 'VIGIL_INIT_USER_EMAIL', 'VIGIL_INIT_USER_PASSWORD'] as const;
     const set = init.filter((k) => env[k] !== undefined);

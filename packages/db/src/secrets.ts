@@ -10,10 +10,19 @@ const VERSION = 'v1';
 
 /**
  * The key development and test installs use when VIGIL_SECRET_KEY is not set, the same in
- * every process so web, api and worker can open each other's secrets. Never accepted in
- * production (each app's env refuses to start without VIGIL_SECRET_KEY there).
+ * every process so web, api and worker can open each other's secrets. It is public (it is in
+ * this file), so the api and the worker use it only when development or test is chosen
+ * explicitly (NODE_ENV=development or test): unset NODE_ENV without VIGIL_SECRET_KEY refuses to
+ * start (`missingSecretKey`).
  */
 export const DEVELOPMENT_SECRET_KEY = 'vigil-development-secret-key-not-for-production';
+
+/** What an app's env says when VIGIL_SECRET_KEY is missing and development was not chosen. */
+export function missingSecretKey(nodeEnv: string | undefined, sharedWith: string): string {
+  const same = `at least 32 characters, the same key as ${sharedWith}`;
+  if (nodeEnv === 'production') return `is required in production (${same})`;
+  return `is required (${same}); for a local development install set NODE_ENV=development instead, which uses a public development key`;
+}
 const INFO = 'vigil notification channel secrets';
 
 export class SecretBox {
