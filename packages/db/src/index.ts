@@ -11,7 +11,7 @@ export { inTransaction, lockForTransaction, type Executor, type TenantRef } from
 export { IngestBacklogError, isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
 export { TENANT_MODELS, type TenantDb, type TenantTx } from './tenant.js';
 export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
-export { DEVELOPMENT_SECRET_KEY, missingSecretKey, SecretBox } from './secrets.js';
+export { DEVELOPMENT_SECRET_KEY, missingSecretKey, SecretBox, sealedWithoutContext } from './secrets.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { slugify, uniqueSlug } from './slug.js';
 export { validationError } from './validation.js';
@@ -147,6 +147,7 @@ export {
   type EnabledRuleRow,
 } from './alerts/rules.js';
 export {
+  channelSecretContext,
   channelTeam,
   createChannel,
   deleteChannel,
@@ -154,6 +155,7 @@ export {
   getChannel,
   listChannels,
   openChannelSecret,
+  resealLegacyChannelSecrets,
   updateChannel,
   type ChannelSecret,
 } from './alerts/channels.js';
