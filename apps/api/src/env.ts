@@ -1,5 +1,5 @@
 import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
-import { missingSecretKey } from '@vigil/db';
+import { missingSecretKey, ResourceLimitsEnvSchema } from '@vigil/db';
 import { z } from 'zod';
 
 const bool = z
@@ -52,6 +52,8 @@ export const ApiEnvSchema = z
     HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     /** How long after an hour or day ends before it counts as complete (as the worker's WINDOW_GRACE_MS); for backtests. */
     WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
+    /** Per-project and per-model caps on what ingest and the REST API register (409 LIMIT_EXCEEDED beyond). */
+    ...ResourceLimitsEnvSchema.shape,
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),

@@ -1,5 +1,5 @@
 import { DEFAULT_WINDOW_GRACE_MS } from '@vigil/contracts';
-import { DEVELOPMENT_SECRET_KEY, missingSecretKey } from '@vigil/db';
+import { DEVELOPMENT_SECRET_KEY, missingSecretKey, ResourceLimitsEnvSchema } from '@vigil/db';
 import { z } from 'zod';
 import { SCHEDULE_IDS } from './schedules.js';
 
@@ -29,6 +29,8 @@ export const WorkerEnvSchema = z.object({
   PAGERDUTY_EVENTS_URL: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
   /** First retry wait of a failed notification delivery; doubles up to one hour per wait. */
   NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(1_000),
+  /** Per-model caps (a reference's columns count against MAX_COLUMNS_PER_MODEL when its profile is built). */
+  ...ResourceLimitsEnvSchema.shape,
   /** Daily partitions kept ready ahead of today. */
   PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /**

@@ -11,6 +11,14 @@ export { inTransaction, lockForTransaction, type Executor, type TenantRef } from
 export { IngestBacklogError, isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
 export { TENANT_MODELS, type TenantDb, type TenantTx } from './tenant.js';
 export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
+export {
+  DEFAULT_RESOURCE_LIMITS,
+  LIMIT_SETTINGS,
+  limitExceeded,
+  ResourceLimitsEnvSchema,
+  resourceLimitsOf,
+  type ResourceLimits,
+} from './limits.js';
 export { DEVELOPMENT_SECRET_KEY, missingSecretKey, SecretBox, sealedWithoutContext } from './secrets.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { slugify, uniqueSlug } from './slug.js';
@@ -68,6 +76,8 @@ export {
   listModelColumns,
   listModelVersions,
   listProjectModels,
+  pageModelColumns,
+  pageProjectModels,
   loadModelColumns,
   modelsByIds,
   updateModelSettings,

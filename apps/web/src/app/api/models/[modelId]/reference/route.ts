@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IdSchema, ReferenceUploadQuerySchema, VigilError } from '@vigil/contracts';
+import { resourceLimitsOf } from '@vigil/db';
 import { uploadReference } from '@vigil/services';
 import { env } from '~/env';
 import { getSessionFromHeaders } from '~/server/auth';
@@ -39,7 +40,7 @@ export async function POST(req: Request, { params }: { params: Promise<{ modelId
     const name = query.name ?? `upload ${new Date().toISOString()}`;
     let body: Readable = Readable.fromWeb(req.body as Parameters<typeof Readable.fromWeb>[0]);
     if ((req.headers.get('content-encoding') ?? '').toLowerCase() === 'gzip') body = body.pipe(createGunzip());
-    const { datasetId, rows } = await uploadReference(db, { organizationId: access.organization.id, projectId: model.projectId }, model.id, name, format, body);
+    const { datasetId, rows } = await uploadReference(db, { organizationId: access.organization.id, projectId: model.projectId }, model.id, name, format, body, { limits: resourceLimitsOf(env()) });
     return Response.json({ id: datasetId, name, rows, status: 'pending' }, { status: 201 });
   } catch (err) {
     return errorResponse(err);
