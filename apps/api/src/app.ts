@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { registerBodyParsers } from './common/body.js';
 import { VigilExceptionFilter } from './common/exception.filter.js';
+import { httpTimeouts, registerHttpHardening, setFrameworkErrorHeaders, useApiSecurityHeaders } from './common/http-hardening.js';
 import type { ApiEnv } from './env.js';
 import { createLogger, PinoNestLogger } from './infra/logger.js';
 import { registerApiKeyAuthentication } from './modules/auth/api-key.hook.js';
@@ -40,21 +41,25 @@ export async function createApp(env: ApiEnv, logger: Logger = createLogger(env.L
     return503OnClosing: true,
     // Long path parameters reach validation, which names the field (Fastify's default: 414 at 100).
     routerOptions: { maxParamLength: 1_000 },
+    ...httpTimeouts(env),
     // Errors Fastify raises before routing (a malformed percent-encoding in the URL) get the same
     // `{ error: { code, message } }` body as every other error.
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      setFrameworkErrorHeaders(request, reply);
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       void reply.status(status).send({ error: { code: 'BAD_REQUEST', message: error.message } });
     },
   });
-  registerBodyParsers(adapter.getInstance());
+  registerHttpHardening(adapter.getInstance(), env);
+  registerBodyParsers(adapter.getInstance(), { timeoutMs: env.HTTP_BODY_TIMEOUT_MS });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ env, logger }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
     bodyParser: false,
   });
+  useApiSecurityHeaders(app);
   await registerInteractiveDocs(adapter.getInstance());
-  app.useGlobalFilters(new VigilExceptionFilter(logger));
+  app.useGlobalFilters(new VigilExceptionFilter(logger, { retryAfterSeconds: env.RETRY_AFTER_SECONDS }));
   app.enableShutdownHooks();
   // Before any body parser runs: requests without a valid API key are refused with the body unread.
   registerApiKeyAuthentication(adapter.getInstance(), app.get(ApiKeyService), app.get(RateLimitService), logger);

@@ -1,4 +1,5 @@
 import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
+import { missingSecretKey, ResourceLimitsEnvSchema } from '@vigil/db';
 import { z } from 'zod';
 
 /** `VIGIL_TRUSTED_PROXIES`: false (none), a hop count, or addresses / CIDR ranges as Fastify's trustProxy takes them. */
@@ -24,7 +25,8 @@ const bool = z
 
 export const ApiEnvSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** Unset is not development: the public development key is used only when development (or test) is chosen explicitly. */
+    NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
     HOST: z.string().default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/vigil'),
@@ -69,6 +71,14 @@ export const ApiEnvSchema = z
     ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).default(2_000),
     /** Seals notification channel secrets (shared with the web app and the worker); at least 32 characters. Required in production. */
     VIGIL_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** A request's handling (body parsing included) must finish within this time, else 503 HANDLER_TIMEOUT with Retry-After. */
+    HTTP_HANDLER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** A JSON body must arrive completely within this time, else 408 REQUEST_TIMEOUT (a slow or stalled sender). */
+    HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** A reference upload (streamed CSV/JSONL) must arrive and be stored within this time; also the longest any request may take to arrive. */
+    HTTP_UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(1_800_000),
+    /** A connection on which nothing is sent or received for this long is closed. */
+    HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     /** How long after an hour or day ends before it counts as complete (as the worker's WINDOW_GRACE_MS); for backtests. */
     WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),
     /** A reference upload's size after decompression (bytes) and the time it may take (seconds). */
@@ -79,6 +89,8 @@ export const ApiEnvSchema = z
      * Slack channels may send to although internal. Unset: public addresses only.
      */
     VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
+    /** Per-project and per-model caps on what ingest and the REST API register (409 LIMIT_EXCEEDED beyond). */
+    ...ResourceLimitsEnvSchema.shape,
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),
@@ -86,8 +98,8 @@ export const ApiEnvSchema = z
     VIGIL_INIT_USER_PASSWORD: z.string().min(8).optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.VIGIL_SECRET_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: 'is required in production (the same key as the web app and the worker)' });
+    if (!env.VIGIL_SECRET_KEY && env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') {
+      ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: missingSecretKey(env.NODE_ENV, 'the web app and the worker') });
     }
     const init = ['VIGIL_INIT_ORG', 'VIGIL_INIT_PROJECT', 'VIGIL_INIT_API_KEY', 'VIGIL_INIT_USER_EMAIL', 'VIGIL_INIT_USER_PASSWORD'] as const;
     const set = init.filter((k) => env[k] !== undefined);

@@ -51,8 +51,8 @@ describe('the channel secret key', () => {
     expect(resolveSecretKey(parse({ NODE_ENV: 'development' }))).toBe(DEVELOPMENT_SECRET_KEY);
     expect(resolveSecretKey(parse({ NODE_ENV: 'test' }))).toBe(DEVELOPMENT_SECRET_KEY);
     // What the web app seals with it, another process opens with the same constant.
-    const sealed = new SecretBox(resolveSecretKey(parse({}))).seal({ url: 'https://hooks.example.test' });
-    expect(new SecretBox(DEVELOPMENT_SECRET_KEY).open(sealed)).toEqual({ url: 'https://hooks.example.test' });
+    const sealed = new SecretBox(resolveSecretKey(parse({}))).seal({ url: 'https://hooks.example.test' }, 'test:1');
+    expect(new SecretBox(DEVELOPMENT_SECRET_KEY).open(sealed, 'test:1')).toEqual({ url: 'https://hooks.example.test' });
   });
 
   it('is required in production, with a message that names it', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
-import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
+import { DEVELOPMENT_SECRET_KEY, ResourceLimitsEnvSchema } from '@vigil/db';
 import { z } from 'zod';
 
 /**
@@ -49,6 +49,8 @@ export const WebEnvSchema = z.object({
     .optional(),
   /** The From of password-reset mail (default: Vigil <no-reply@host of WEB_URL>). */
   VIGIL_MAIL_FROM: z.string().min(3).optional(),
+  /** Per-model caps on what the app registers (reference datasets: MAX_REFERENCES_PER_MODEL); the same as the API's. */
+  ...ResourceLimitsEnvSchema.shape,
   /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
   VIGIL_STATE_DIR: z.string().min(1).optional(),
 });

@@ -1,10 +1,11 @@
 import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema } from '@vigil/contracts';
-import { DEVELOPMENT_SECRET_KEY } from '@vigil/db';
+import { DEVELOPMENT_SECRET_KEY, missingSecretKey, ResourceLimitsEnvSchema } from '@vigil/db';
 import { z } from 'zod';
 import { SCHEDULE_IDS } from './schedules.js';
 
 export const WorkerEnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Unset is not development: the public development key is used only when development (or test) is chosen explicitly. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/vigil'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -39,6 +40,8 @@ export const WorkerEnvSchema = z.object({
    * Keep it below WORKER_CONCURRENCY.
    */
   NOTIFY_WORKSPACE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Per-model caps (a reference's columns count against MAX_COLUMNS_PER_MODEL when its profile is built). */
+  ...ResourceLimitsEnvSchema.shape,
   /** Daily partitions kept ready ahead of today. */
   PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /**
@@ -51,8 +54,8 @@ export const WorkerEnvSchema = z.object({
     .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean)))
     .pipe(z.array(z.enum(SCHEDULE_IDS)).optional()),
 }).superRefine((env, ctx) => {
-  if (env.NODE_ENV === 'production' && !env.VIGIL_SECRET_KEY) {
-    ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: 'is required in production (the same key as the web app and the API)' });
+  if (!env.VIGIL_SECRET_KEY && env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') {
+    ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: missingSecretKey(env.NODE_ENV, 'the web app and the API') });
   }
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;

@@ -1,7 +1,7 @@
-import { createDb, pingDatabase } from '@vigil/db';
+import { createDb, pingDatabase, resealLegacyChannelSecrets, SecretBox } from '@vigil/db';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { loadWorkerEnv } from './env.js';
+import { loadWorkerEnv, secretKeyOf } from './env.js';
 import { processors } from './processors/index.js';
 import { WorkerHost } from './worker-host.js';
 
@@ -35,6 +35,16 @@ const host = new WorkerHost({
 });
 await host.start();
 logger.info({ queues: host.queueCount, concurrency: env.WORKER_CONCURRENCY }, 'vigil worker started');
+
+// Channel secrets sealed before they were bound to their rows are sealed again, in batches, in
+// the background (idempotent; any number of workers may do it at once).
+resealLegacyChannelSecrets(db.pool, new SecretBox(secretKeyOf(env))).then(
+  (r) => {
+    if (r.resealed > 0 || r.failed > 0) logger.info(r, 'legacy channel secrets sealed again, bound to their channels');
+    if (r.failed > 0) logger.warn({ failed: r.failed }, 'some legacy channel secrets do not open with VIGIL_SECRET_KEY');
+  },
+  (err: Error) => logger.warn({ err: err.message }, 'sealing legacy channel secrets again failed; retried at the next start'),
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -9,7 +9,9 @@ export const ErrorCode = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
-  /** The request took longer than its time limit (a reference upload, say). */
+  /** A per-project or per-model resource cap (models, versions, columns, references) is reached. */
+  LIMIT_EXCEEDED: 409,
+  /** The request (its body, or a reference upload) did not arrive within its time limit. */
   REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -17,6 +19,8 @@ export const ErrorCode = {
   STORAGE_UNAVAILABLE: 503,
   /** More ingest load than the database absorbs right now; retry after Retry-After. */
   OVERLOADED: 503,
+  /** The API did not finish the request within its handler timeout; retry after Retry-After. */
+  HANDLER_TIMEOUT: 503,
   INTERNAL: 500,
 } as const;
 export type ErrorCode = keyof typeof ErrorCode;

@@ -45,10 +45,31 @@ export const ModelSummarySchema = z.object({
   createdAt: z.string(),
   versions: z.array(z.string()),
 });
-export const ModelListResponseSchema = z.object({ models: z.array(ModelSummarySchema) });
+/** Cursors are opaque to clients: the `nextCursor` of one page, passed back as `cursor`. */
+const CursorSchema = z.string().min(1).max(1_024).regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor returned by this API');
+
+/** Query of `GET /v1/models`: one page of the project's models, in slug order. */
+export const ModelListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('models per page (1–500, default 100)'),
+  cursor: CursorSchema.optional().describe('the nextCursor of the previous page'),
+});
+export type ModelListQuery = z.infer<typeof ModelListQuerySchema>;
+
+/** Query of `GET /v1/models/{model}`: one page of the model's columns, in (role, name) order. */
+export const ModelDetailQuerySchema = z.strictObject({
+  columnsLimit: z.coerce.number().int().min(1).max(1_000).default(1_000).describe('columns per page (1–1,000, default 1,000)'),
+  columnsCursor: CursorSchema.optional().describe('the columnsNextCursor of the previous page'),
+});
+export type ModelDetailQuery = z.infer<typeof ModelDetailQuerySchema>;
+
+export const ModelListResponseSchema = z.object({
+  models: z.array(ModelSummarySchema),
+  nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
+});
 
 export const ModelDetailSchema = ModelSummarySchema.extend({
   columns: z.array(z.object({ name: z.string(), kind: z.string(), role: z.string(), typeMismatches: z.number() })),
+  columnsNextCursor: z.string().nullable().describe('pass as columnsCursor for the next page of columns; null on the last page'),
   segmentTags: z.array(z.string()),
   reference: z
     .object({ id: z.string(), name: z.string(), source: z.string(), status: z.string(), rows: z.number(), readyAt: z.string().nullable() })

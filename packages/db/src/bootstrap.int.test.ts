@@ -41,6 +41,36 @@ describe('headless workspace initialisation', () => {
     expect(m.role).toBe('OWNER');
   });
 
+  it('refuses to make an existing user owner when the init password is not theirs, and changes nothing', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const victim = await ensureWorkspace(db.system, {
+      organization: `Victim Org ${tag}`,
+      project: 'p',
+      apiKey: generateApiKey().secret,
+      userEmail: `victim-${tag}@example.test`,
+      userPassword: 'the victim password',
+    });
+    const attempt = {
+      organization: `Attacker Org ${tag}`,
+      project: 'p',
+      apiKey: generateApiKey().secret,
+      userEmail: `VICTIM-${tag}@example.test`,
+      userPassword: 'a guessed password',
+    };
+    await expect(ensureWorkspace(db.system, attempt)).rejects.toThrow(
+      new RegExp(`initial user victim-${tag}@example.test already exists and VIGIL_INIT_USER_PASSWORD is not their password: nothing was changed`),
+    );
+    expect(await db.system.organization.count({ where: { name: attempt.organization } })).toBe(0);
+    expect(await db.system.membership.findMany({ where: { userId: victim.userId }, select: { organizationId: true } })).toEqual([
+      { organizationId: victim.organizationId },
+    ]);
+
+    const withPassword = await ensureWorkspace(db.system, { ...attempt, userPassword: 'the victim password' });
+    expect(withPassword.userId).toBe(victim.userId);
+    const m = await db.forTenant(withPassword.organizationId).membership.findFirstOrThrow({ where: { userId: victim.userId } });
+    expect(m.role).toBe('OWNER');
+  });
+
   it('rejects an initial key that is not shaped like a Vigil key', async () => {
     await expect(
       ensureWorkspace(db.system, {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 import { apiKeyFromSecret, DEFAULT_KEY_SCOPES } from './api-keys.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import { slugify } from './slug.js';
 
 export interface WorkspaceInit {
@@ -22,10 +22,23 @@ export interface WorkspaceIds {
   created: boolean;
 }
 
+/** The initial user exists already and the given password is not theirs: nothing was changed. */
+export class InitialUserPasswordMismatchError extends Error {
+  constructor(email: string) {
+    super(
+      `the initial user ${email} already exists and VIGIL_INIT_USER_PASSWORD is not their password: ` +
+        'nothing was changed (give that user\'s current password, or another VIGIL_INIT_USER_EMAIL)',
+    );
+    this.name = 'InitialUserPasswordMismatchError';
+  }
+}
+
 /**
  * Creates (idempotently) a workspace with one team, one project holding the given ingest+read
  * key, and an owner who signs in with the given email and password. Running it again with the
- * same values changes nothing; it never rotates an existing user's password.
+ * same values changes nothing; it never rotates an existing user's password. An existing user
+ * is made owner only when the given password is theirs: whoever can set the init variables must
+ * not be able to promote an account they cannot sign in to.
  */
 export async function ensureWorkspace(prisma: PrismaClient, init: WorkspaceInit): Promise<WorkspaceIds> {
   const key = apiKeyFromSecret(init.apiKey);
@@ -42,7 +55,11 @@ export async function ensureWorkspace(prisma: PrismaClient, init: WorkspaceInit)
       created = true;
     }
     let user = await tx.user.findUnique({ where: { email } });
-    if (!user) {
+    if (user) {
+      const accounts = await tx.account.findMany({ where: { userId: user.id, providerId: 'credential' }, select: { password: true } });
+      const verified = await Promise.all(accounts.map((a) => (a.password ? verifyPassword(a.password, init.userPassword) : false)));
+      if (!verified.includes(true)) throw new InitialUserPasswordMismatchError(email);
+    } else {
       user = await tx.user.create({ data: { email, name: init.userName ?? email.split('@')[0] ?? email, emailVerified: true } });
       await tx.account.create({
         data: { userId: user.id, accountId: user.id, providerId: 'credential', password: passwordHash },

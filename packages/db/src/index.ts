@@ -11,7 +11,15 @@ export { inTransaction, lockForTransaction, type Executor, type TenantRef } from
 export { IngestBacklogError, isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
 export { TENANT_MODELS, type TenantDb, type TenantTx } from './tenant.js';
 export { DEFAULT_MIGRATIONS_DIR, ensureDatabase, migrate, MigrationError, type MigrationResult } from './migrate.js';
-export { DEVELOPMENT_SECRET_KEY, SecretBox } from './secrets.js';
+export {
+  DEFAULT_RESOURCE_LIMITS,
+  LIMIT_SETTINGS,
+  limitExceeded,
+  ResourceLimitsEnvSchema,
+  resourceLimitsOf,
+  type ResourceLimits,
+} from './limits.js';
+export { DEVELOPMENT_SECRET_KEY, missingSecretKey, SecretBox, sealedWithoutContext } from './secrets.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { clearSignInFailures, pruneSignInFailures, recordSignInFailure, signInLockedUntil, type SignInBackoffPolicy } from './sign-in-failures.js';
 export { slugify, uniqueSlug } from './slug.js';
@@ -29,7 +37,7 @@ export {
   workspaceSummary,
   type WorkspaceRef,
 } from './workspaces.js';
-export { ensureWorkspace, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
+export { ensureWorkspace, InitialUserPasswordMismatchError, type WorkspaceIds, type WorkspaceInit } from './bootstrap.js';
 export { listMembers, removeMember, updateMemberRole } from './members.js';
 export { createTeam, getTeam, listTeams, removeTeamMember, setTeamMember, teamMembershipsOf, teamRoleOf, workspaceTeamIds } from './teams.js';
 export { acceptInvitation, createInvitation, listInvitations, previewInvitation, revokeInvitation, type InvitationStatus } from './invitations.js';
@@ -69,6 +77,8 @@ export {
   listModelColumns,
   listModelVersions,
   listProjectModels,
+  pageModelColumns,
+  pageProjectModels,
   loadModelColumns,
   modelsByIds,
   updateModelSettings,
@@ -148,6 +158,7 @@ export {
   type EnabledRuleRow,
 } from './alerts/rules.js';
 export {
+  channelSecretContext,
   channelTeam,
   createChannel,
   deleteChannel,
@@ -155,6 +166,7 @@ export {
   getChannel,
   listChannels,
   openChannelSecret,
+  resealLegacyChannelSecrets,
   updateChannel,
   type ChannelSecret,
 } from './alerts/channels.js';

@@ -2,6 +2,7 @@ import { AuditAction, VigilError, type ColumnKind, type ColumnRole, type ModelSe
 import { writeAudit, type Actor } from './audit.js';
 import { DbNull } from './client.js';
 import type { Executor, TenantRef } from './executor.js';
+import { DEFAULT_RESOURCE_LIMITS, limitExceeded, withParentLocked, type ResourceLimits } from './limits.js';
 import type { Prisma } from './generated/prisma/client.js';
 import type { TenantDb } from './tenant.js';
 import { validationError } from './validation.js';
@@ -24,29 +25,60 @@ export interface ColumnMismatch {
 }
 
 /**
- * Registers a model on first sight (or finds it) and returns its id. `DO UPDATE` with a no-op
- * assignment makes the statement return the row even when a concurrent request created it.
+ * Registers a model on first sight (or finds it) and returns its id. A new model counts against
+ * the project's `modelsPerProject` cap (409 LIMIT_EXCEEDED beyond it), checked under a lock on
+ * the project row; `DO UPDATE` with a no-op assignment returns the row even when a concurrent
+ * request created it.
  */
-export async function upsertModel(q: Executor, tenant: TenantRef, slug: string): Promise<string> {
-  const r = await q.query<{ id: string }>({
-    name: 'vigil_upsert_model',
-    text: `INSERT INTO models (organization_id, project_id, slug, name) VALUES ($1, $2, $3, $3)
-           ON CONFLICT (project_id, slug) DO UPDATE SET slug = EXCLUDED.slug
-           RETURNING id`,
+export async function upsertModel(q: Executor, tenant: TenantRef, slug: string, limits: Pick<ResourceLimits, 'modelsPerProject'> = DEFAULT_RESOURCE_LIMITS): Promise<string> {
+  const known = await q.query<{ id: string }>({
+    name: 'vigil_find_model',
+    text: 'SELECT id FROM models WHERE organization_id = $1 AND project_id = $2 AND slug = $3',
     values: [tenant.organizationId, tenant.projectId, slug],
   });
-  return r.rows[0]!.id;
+  if (known.rows[0]) return known.rows[0].id;
+  return withParentLocked(q, { table: 'projects', organizationId: tenant.organizationId, id: tenant.projectId }, async (c) => {
+    const r = await c.query<{ id: string }>({
+      name: 'vigil_upsert_model_capped',
+      text: `INSERT INTO models (organization_id, project_id, slug, name)
+             SELECT $1, $2, $3, $3 WHERE (SELECT count(*) FROM models WHERE organization_id = $1 AND project_id = $2) < $4
+                                      OR EXISTS (SELECT 1 FROM models WHERE project_id = $2 AND slug = $3)
+             ON CONFLICT (project_id, slug) DO UPDATE SET slug = EXCLUDED.slug
+             RETURNING id`,
+      values: [tenant.organizationId, tenant.projectId, slug, limits.modelsPerProject],
+    });
+    if (!r.rows[0]) throw limitExceeded('modelsPerProject', limits.modelsPerProject, `model "${slug}" cannot be registered`);
+    return r.rows[0].id;
+  });
 }
 
-export async function upsertModelVersion(q: Executor, tenant: TenantRef, modelId: string, name: string): Promise<string> {
-  const r = await q.query<{ id: string }>({
-    name: 'vigil_upsert_model_version',
-    text: `INSERT INTO model_versions (organization_id, project_id, model_id, name) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (model_id, name) DO UPDATE SET name = EXCLUDED.name
-           RETURNING id`,
-    values: [tenant.organizationId, tenant.projectId, modelId, name],
+/** Registers a version of a model on first sight (or finds it); a new one counts against `versionsPerModel`. */
+export async function upsertModelVersion(
+  q: Executor,
+  tenant: TenantRef,
+  modelId: string,
+  name: string,
+  limits: Pick<ResourceLimits, 'versionsPerModel'> = DEFAULT_RESOURCE_LIMITS,
+): Promise<string> {
+  const known = await q.query<{ id: string }>({
+    name: 'vigil_find_model_version',
+    text: 'SELECT id FROM model_versions WHERE organization_id = $1 AND model_id = $2 AND name = $3',
+    values: [tenant.organizationId, modelId, name],
   });
-  return r.rows[0]!.id;
+  if (known.rows[0]) return known.rows[0].id;
+  return withParentLocked(q, { table: 'models', organizationId: tenant.organizationId, id: modelId }, async (c) => {
+    const r = await c.query<{ id: string }>({
+      name: 'vigil_upsert_model_version_capped',
+      text: `INSERT INTO model_versions (organization_id, project_id, model_id, name)
+             SELECT $1, $2, $3, $4 WHERE (SELECT count(*) FROM model_versions WHERE organization_id = $1 AND model_id = $3) < $5
+                                      OR EXISTS (SELECT 1 FROM model_versions WHERE model_id = $3 AND name = $4)
+             ON CONFLICT (model_id, name) DO UPDATE SET name = EXCLUDED.name
+             RETURNING id`,
+      values: [tenant.organizationId, tenant.projectId, modelId, name, limits.versionsPerModel],
+    });
+    if (!r.rows[0]) throw limitExceeded('versionsPerModel', limits.versionsPerModel, `version "${name}" cannot be registered`);
+    return r.rows[0].id;
+  });
 }
 
 export async function loadModelColumns(q: Executor, tenant: Pick<TenantRef, 'organizationId'>, modelId: string): Promise<StoredColumn[]> {
@@ -58,15 +90,37 @@ export async function loadModelColumns(q: Executor, tenant: Pick<TenantRef, 'org
   return r.rows;
 }
 
-/** Adds columns not yet known; a column that already exists keeps its first-seen kind. */
-export async function addModelColumns(q: Executor, tenant: TenantRef, modelId: string, columns: StoredColumn[]): Promise<void> {
+/**
+ * Adds columns not yet known; a column that already exists keeps its first-seen kind. The
+ * model's columns count against `columnsPerModel`: when the new ones would pass it, none is
+ * added (409 LIMIT_EXCEEDED).
+ */
+export async function addModelColumns(
+  q: Executor,
+  tenant: TenantRef,
+  modelId: string,
+  columns: StoredColumn[],
+  limits: Pick<ResourceLimits, 'columnsPerModel'> = DEFAULT_RESOURCE_LIMITS,
+): Promise<void> {
   if (columns.length === 0) return;
-  await q.query({
-    name: 'vigil_add_model_columns',
-    text: `INSERT INTO model_columns (organization_id, project_id, model_id, name, kind, role)
-           SELECT $1, $2, $3, c.name, c.kind, c.role FROM json_to_recordset($4::json) AS c(name text, kind text, role text)
-           ON CONFLICT (model_id, role, name) DO NOTHING`,
-    values: [tenant.organizationId, tenant.projectId, modelId, JSON.stringify(columns)],
+  await withParentLocked(q, { table: 'models', organizationId: tenant.organizationId, id: modelId }, async (c) => {
+    const known = new Set((await loadModelColumns(c, tenant, modelId)).map((k) => `${k.role}\u0000${k.name}`));
+    const fresh = new Map<string, StoredColumn>();
+    for (const col of columns) {
+      const key = `${col.role}\u0000${col.name}`;
+      if (!known.has(key) && !fresh.has(key)) fresh.set(key, col);
+    }
+    if (fresh.size === 0) return;
+    if (known.size + fresh.size > limits.columnsPerModel) {
+      throw limitExceeded('columnsPerModel', limits.columnsPerModel, `the model has ${known.size} columns and ${fresh.size} new ones were sent`);
+    }
+    await c.query({
+      name: 'vigil_add_model_columns',
+      text: `INSERT INTO model_columns (organization_id, project_id, model_id, name, kind, role)
+             SELECT $1, $2, $3, c.name, c.kind, c.role FROM json_to_recordset($4::json) AS c(name text, kind text, role text)
+             ON CONFLICT (model_id, role, name) DO NOTHING`,
+      values: [tenant.organizationId, tenant.projectId, modelId, JSON.stringify([...fresh.values()])],
+    });
   });
 }
 
@@ -130,6 +184,21 @@ export async function listProjectModels(t: TenantDb, projectId: string): Promise
   });
 }
 
+/** One page of the project's models (slug order) with their versions: `limit` after the slug `after`, and whether more follow. */
+export async function pageProjectModels(
+  t: TenantDb,
+  projectId: string,
+  page: { limit: number; after?: string },
+): Promise<{ models: (ModelRecord & { versions: ModelVersionRecord[] })[]; more: boolean }> {
+  const rows = await t.model.findMany({
+    where: { projectId, ...(page.after !== undefined ? { slug: { gt: page.after } } : {}) },
+    select: { ...MODEL_FIELDS, versions: { orderBy: { createdAt: 'asc' }, select: { id: true, name: true, createdAt: true } } },
+    orderBy: { slug: 'asc' },
+    take: page.limit + 1,
+  });
+  return { models: rows.slice(0, page.limit), more: rows.length > page.limit };
+}
+
 export interface ModelColumnRecord extends StoredColumn {
   typeMismatches: number;
 }
@@ -138,6 +207,22 @@ export interface ModelColumnRecord extends StoredColumn {
 export async function listModelColumns(t: TenantDb, modelId: string): Promise<ModelColumnRecord[]> {
   const rows = await t.modelColumn.findMany({ where: { modelId }, orderBy: [{ role: 'asc' }, { name: 'asc' }] });
   return rows.map((c) => ({ role: c.role as ColumnRole, name: c.name, kind: c.kind as ColumnKind, typeMismatches: Number(c.typeMismatchCount) }));
+}
+
+/** One page of the model's columns in (role, name) order: `limit` after the column `after`, and whether more follow. */
+export async function pageModelColumns(
+  t: TenantDb,
+  modelId: string,
+  page: { limit: number; after?: { role: string; name: string } },
+): Promise<{ columns: ModelColumnRecord[]; more: boolean }> {
+  const after = page.after;
+  const rows = await t.modelColumn.findMany({
+    where: { modelId, ...(after ? { OR: [{ role: { gt: after.role } }, { role: after.role, name: { gt: after.name } }] } : {}) },
+    orderBy: [{ role: 'asc' }, { name: 'asc' }],
+    take: page.limit + 1,
+  });
+  const columns = rows.slice(0, page.limit).map((c) => ({ role: c.role as ColumnRole, name: c.name, kind: c.kind as ColumnKind, typeMismatches: Number(c.typeMismatchCount) }));
+  return { columns, more: rows.length > page.limit };
 }
 
 /**

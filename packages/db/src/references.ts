@@ -1,5 +1,6 @@
 import { VigilError, type ColumnKind, type ReferenceFromEvents } from '@vigil/contracts';
 import type { Executor, TenantRef } from './executor.js';
+import { DEFAULT_RESOURCE_LIMITS, limitExceeded, withParentLocked, type ResourceLimits } from './limits.js';
 import type { Prisma } from './generated/prisma/client.js';
 import type { TenantDb } from './tenant.js';
 
@@ -9,14 +10,28 @@ import type { TenantDb } from './tenant.js';
  * builds from it. Status: receiving → pending → ready | failed.
  */
 
-/** Starts an upload: a dataset that receives rows until `completeReferenceDataset`. */
-export async function createReferenceDataset(q: Executor, tenant: TenantRef, modelId: string, name: string): Promise<string> {
-  const r = await q.query<{ id: string }>(
-    `INSERT INTO reference_datasets (organization_id, project_id, model_id, name, source, status)
-     VALUES ($1, $2, $3, $4, 'upload', 'receiving') RETURNING id`,
-    [tenant.organizationId, tenant.projectId, modelId, name],
-  );
-  return r.rows[0]!.id;
+/**
+ * Starts an upload: a dataset that receives rows until `completeReferenceDataset`. It counts
+ * against the model's `referencesPerModel` cap (409 LIMIT_EXCEEDED beyond it).
+ */
+export async function createReferenceDataset(
+  q: Executor,
+  tenant: TenantRef,
+  modelId: string,
+  name: string,
+  limits: Pick<ResourceLimits, 'referencesPerModel'> = DEFAULT_RESOURCE_LIMITS,
+): Promise<string> {
+  return withParentLocked(q, { table: 'models', organizationId: tenant.organizationId, id: modelId }, async (c) => {
+    const r = await c.query<{ id: string }>(
+      `INSERT INTO reference_datasets (organization_id, project_id, model_id, name, source, status)
+       SELECT $1, $2, $3, $4, 'upload', 'receiving'
+       WHERE (SELECT count(*) FROM reference_datasets WHERE organization_id = $1 AND model_id = $3) < $5
+       RETURNING id`,
+      [tenant.organizationId, tenant.projectId, modelId, name, limits.referencesPerModel],
+    );
+    if (!r.rows[0]) throw limitExceeded('referencesPerModel', limits.referencesPerModel);
+    return r.rows[0].id;
+  });
 }
 
 /** Appends rows `firstIndex…` of a dataset in one multi-row statement. */
@@ -51,11 +66,22 @@ export interface ReferenceDatasetSummary {
  * A reference built from the model's own events (a fixed range or a trailing window), made the
  * model's selected reference at once: it is compared against once its profile is ready.
  */
-export async function createEventReference(t: TenantDb, tenant: TenantRef, modelId: string, r: ReferenceFromEvents): Promise<ReferenceDatasetSummary> {
+export async function createEventReference(
+  t: TenantDb,
+  tenant: TenantRef,
+  modelId: string,
+  r: ReferenceFromEvents,
+  limits: Pick<ResourceLimits, 'referencesPerModel'> = DEFAULT_RESOURCE_LIMITS,
+): Promise<ReferenceDatasetSummary> {
   if (r.source === 'range' && Date.parse(r.from) >= Date.parse(r.to)) {
     throw new VigilError('VALIDATION_FAILED', 'reference range is empty', { errors: [{ path: 'to', message: 'must be after from' }] });
   }
   return t.$transaction(async (tx) => {
+    // The model's row lock serialises cap checks, so two requests cannot both take the last slot.
+    await tx.$queryRaw`SELECT 1 FROM models WHERE organization_id = ${tenant.organizationId} AND id = ${modelId} FOR NO KEY UPDATE`;
+    if ((await tx.referenceDataset.count({ where: { modelId } })) >= limits.referencesPerModel) {
+      throw limitExceeded('referencesPerModel', limits.referencesPerModel);
+    }
     const ds = await tx.referenceDataset.create({
       data: {
         organizationId: tenant.organizationId,

@@ -40,17 +40,24 @@ export function decodedStream(req: IncomingMessage): Readable {
 
 /**
  * Reads a whole body, inflating gzip on the fly, and fails with 413 as soon as the inflated
- * size passes `limit` (a gzip bomb is never inflated past it). What the client still sends is
- * drained so it receives the answer instead of a reset connection.
+ * size passes `limit` (a gzip bomb is never inflated past it), or with 408 when the body has
+ * not arrived within `timeoutMs` (a client that trickles or stalls holds no memory and no
+ * handler for long). What the client still sends is drained so it receives the answer instead
+ * of a reset connection.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, timeoutMs = 30_000): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let settled = false;
+    const timer = setTimeout(
+      () => fail(new VigilError('REQUEST_TIMEOUT', `the body was not received within HTTP_BODY_TIMEOUT_MS (${timeoutMs} ms)`, { timeoutMs })),
+      timeoutMs,
+    );
     const tooLarge = () => new VigilError('PAYLOAD_TOO_LARGE', `body is larger than ${limit} bytes (uncompressed)`, { limitBytes: limit });
     let source: Readable;
     try {
       source = decodedStream(req);
     } catch (err) {
+      clearTimeout(timer);
       req.resume();
       reject(err);
       return;
@@ -58,6 +65,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       if (source !== req) {
         req.unpipe(source as unknown as NodeJS.WritableStream);
         source.destroy();
@@ -81,6 +89,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     source.on('end', () => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       resolve(Buffer.concat(chunks, size));
     });
     source.on('error', (err: Error & { code?: string }) => {
@@ -115,10 +124,11 @@ export function parseJsonBody(buf: Buffer): unknown {
  * inflated size, then parsed; CSV/JSONL bodies are left as streams for the upload handler.
  * Any other content type is answered 415 by Fastify.
  */
-export function registerBodyParsers(fastify: FastifyInstance, limit: number = IngestLimits.maxBodyBytes): void {
+export function registerBodyParsers(fastify: FastifyInstance, opts: { limit?: number; timeoutMs?: number } = {}): void {
+  const { limit = IngestLimits.maxBodyBytes, timeoutMs } = opts;
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', (request, _payload, done) => {
-    readBody(request.raw, limit).then(
+    readBody(request.raw, limit, timeoutMs).then(
       (buf) => {
         try {
           done(null, parseJsonBody(buf));

@@ -3,6 +3,7 @@ import { VigilError } from '@vigil/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { UPLOAD_ROUTE } from './http-hardening.js';
 
 interface FastifyishError {
   statusCode?: number;
@@ -17,13 +18,16 @@ interface FastifyishError {
  */
 @Catch()
 export class VigilExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly opts: { retryAfterSeconds: number } = { retryAfterSeconds: 5 },
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const { status, body, headers } = errorResponse(exception);
+    const { status, body, headers } = errorResponse(exception, { request, retryAfterSeconds: this.opts.retryAfterSeconds });
     if (status >= 500) {
       this.logger.error({ err: exception, url: request.url, method: request.method }, 'request failed');
     }
@@ -33,7 +37,10 @@ export class VigilExceptionFilter implements ExceptionFilter {
 }
 
 /** The status, `{ error: { code, message, details? } }` body and headers an error is answered with. */
-export function errorResponse(exception: unknown): { status: number; body: unknown; headers: Record<string, string> } {
+export function errorResponse(
+  exception: unknown,
+  ctx?: { request: FastifyRequest; retryAfterSeconds: number },
+): { status: number; body: unknown; headers: Record<string, string> } {
   if (exception instanceof VigilError) {
     const headers: Record<string, string> = {};
     const retryAfter = exception.details?.retryAfterSeconds;
@@ -62,6 +69,16 @@ export function errorResponse(exception: unknown): { status: number; body: unkno
     return { status, body: { error: { code: codeFor(status), message: exception.message } }, headers: {} };
   }
   const fe = exception as FastifyishError;
+  if (fe?.code === 'FST_ERR_HANDLER_TIMEOUT' && ctx) {
+    // Fastify's handlerTimeout: the route's own value (reference uploads) or the server's.
+    const ms = ctx.request.routeOptions.handlerTimeout;
+    const setting = ctx.request.routeOptions.url === UPLOAD_ROUTE.url ? 'HTTP_UPLOAD_TIMEOUT_MS' : 'HTTP_HANDLER_TIMEOUT_MS';
+    return {
+      status: 503,
+      body: { error: { code: 'HANDLER_TIMEOUT', message: `the request was not answered within ${setting} (${ms} ms); retry later` } },
+      headers: { 'retry-after': String(ctx.retryAfterSeconds) },
+    };
+  }
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, body: { error: { code: codeFor(fe.statusCode), message: fe.message ?? 'bad request' } }, headers: {} };
   }

@@ -3,7 +3,7 @@ import { assertChannelReceivers, AuditAction, VigilError, type ChannelInput, typ
 import { writeAudit, type Actor } from '../audit.js';
 import type { Executor } from '../executor.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { SecretBox } from '../secrets.js';
+import { sealedWithoutContext, type SecretBox } from '../secrets.js';
 import type { TenantDb } from '../tenant.js';
 import { removeChannelFromRules } from './rules.js';
 
@@ -35,6 +35,14 @@ function splitChannel(input: ChannelInput): { config: Record<string, unknown>; s
 }
 
 /**
+ * What a channel's sealed secret is bound to (AES-GCM associated data): its column, workspace
+ * and row. A sealed value moved to another channel row does not open there.
+ */
+export function channelSecretContext(organizationId: string, channelId: string): string {
+  return `notification_channels.secret_encrypted:${organizationId}:${channelId}`;
+}
+
+/**
  * Creates a channel; a generated webhook signing secret is returned here, once. A webhook or
  * Slack URL on an internal host is refused (400 at `url` / `webhookUrl`) unless `receivers`, the
  * operator's VIGIL_NOTIFICATION_ALLOW_HOSTS, lets it through.
@@ -50,8 +58,13 @@ export async function createChannel(
   assertChannelReceivers(input, receivers);
   const { config, secret, signingSecret } = splitChannel(input);
   return t.$transaction(async (tx) => {
-    const row = await tx.notificationChannel.create({
-      data: { organizationId: actor.organizationId, teamId, name: input.name, type: input.type, config: config as Prisma.InputJsonValue, secretEncrypted: box.seal(secret) },
+    const created = await tx.notificationChannel.create({
+      data: { organizationId: actor.organizationId, teamId, name: input.name, type: input.type, config: config as Prisma.InputJsonValue },
+    });
+    // Sealed once the row id exists: the seal is bound to it.
+    const row = await tx.notificationChannel.update({
+      where: { id: created.id },
+      data: { secretEncrypted: box.seal(secret, channelSecretContext(created.organizationId, created.id)) },
     });
     await writeAudit(tx, actor, { action: AuditAction.channelCreated, targetType: 'channel', targetId: row.id, details: { name: input.name, type: input.type, teamId } });
     return { channel: channelView(row), ...(signingSecret ? { signingSecret } : {}) };
@@ -100,9 +113,47 @@ export async function deleteChannel(t: TenantDb, actor: Actor, teamIds: readonly
   });
 }
 
-export function openChannelSecret(box: SecretBox, sealed: string | null): ChannelSecret {
-  if (!sealed) throw new VigilError('INTERNAL', 'channel has no stored secret');
-  return box.open<ChannelSecret>(sealed);
+/** Opens a channel's secret; it must have been sealed for this very channel (or be a legacy v1 seal). */
+export function openChannelSecret(box: SecretBox, channel: { id: string; organizationId: string; secretEncrypted: string | null }): ChannelSecret {
+  if (!channel.secretEncrypted) throw new VigilError('INTERNAL', 'channel has no stored secret');
+  return box.open<ChannelSecret>(channel.secretEncrypted, channelSecretContext(channel.organizationId, channel.id));
+}
+
+/**
+ * Seals legacy (v1, unbound) channel secrets again, bound to their rows, `batchSize` rows per
+ * statement, until none is left; returns how many were re-sealed. Safe to run in several
+ * processes at once: a row is rewritten only while it still holds the value that was read.
+ * A value that does not open with this key is left as it is (and counted in `failed`).
+ */
+export async function resealLegacyChannelSecrets(q: Executor, box: SecretBox, batchSize = 100): Promise<{ resealed: number; failed: number }> {
+  let resealed = 0;
+  const failed = new Set<string>();
+  for (;;) {
+    const { rows } = await q.query<{ id: string; organization_id: string; secret_encrypted: string }>(
+      `SELECT id, organization_id, secret_encrypted FROM notification_channels
+       WHERE secret_encrypted LIKE 'v1.%' AND NOT (id = ANY($2::text[])) ORDER BY id LIMIT $1`,
+      [batchSize, [...failed]],
+    );
+    if (rows.length === 0) return { resealed, failed: failed.size };
+    const updates: { id: string; organizationId: string; old: string; sealed: string }[] = [];
+    for (const r of rows) {
+      if (!sealedWithoutContext(r.secret_encrypted)) continue;
+      const context = channelSecretContext(r.organization_id, r.id);
+      try {
+        updates.push({ id: r.id, organizationId: r.organization_id, old: r.secret_encrypted, sealed: box.seal(box.open(r.secret_encrypted, context), context) });
+      } catch {
+        failed.add(r.id);
+      }
+    }
+    if (updates.length === 0) continue;
+    const res = await q.query(
+      `UPDATE notification_channels c SET secret_encrypted = u.sealed
+       FROM json_to_recordset($1::json) AS u(id text, "organizationId" text, old text, sealed text)
+       WHERE c.id = u.id AND c.organization_id = u."organizationId" AND c.secret_encrypted = u.old`,
+      [JSON.stringify(updates)],
+    );
+    resealed += res.rowCount ?? 0;
+  }
 }
 
 /** Ids of a team's enabled channels: a notification is delivered only on those. */

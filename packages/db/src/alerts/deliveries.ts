@@ -100,7 +100,7 @@ export interface DeliveryToSend {
   status: string;
   kind: string;
   payload: unknown;
-  channel: { type: string; enabled: boolean; config: { to?: string[] } | null; secretEncrypted: string | null } | null;
+  channel: { id: string; organizationId: string; type: string; enabled: boolean; config: { to?: string[] } | null; secretEncrypted: string | null } | null;
   teamName: string | null;
   workspace: { id: string; name: string; slug: string };
 }
@@ -113,6 +113,7 @@ export async function deliveryToSend(q: Executor, organizationId: string, delive
     status: string;
     kind: string;
     payload: unknown;
+    channel_id: string;
     channel_type: string | null;
     channel_enabled: boolean | null;
     channel_config: { to?: string[] } | null;
@@ -121,7 +122,7 @@ export async function deliveryToSend(q: Executor, organizationId: string, delive
     org_name: string;
     org_slug: string;
   }>(
-    `SELECT d.id, d.organization_id, d.team_id, d.status, d.kind, d.payload, c.type AS channel_type, c.enabled AS channel_enabled,
+    `SELECT d.id, d.organization_id, d.team_id, d.status, d.kind, d.payload, d.channel_id, c.type AS channel_type, c.enabled AS channel_enabled,
             c.config AS channel_config, c.secret_encrypted, t.name AS team_name, o.name AS org_name, o.slug AS org_slug
      FROM notification_deliveries d
      JOIN organizations o ON o.id = d.organization_id
@@ -139,7 +140,7 @@ export async function deliveryToSend(q: Executor, organizationId: string, delive
     status: d.status,
     kind: d.kind,
     payload: d.payload,
-    channel: d.channel_type ? { type: d.channel_type, enabled: d.channel_enabled ?? false, config: d.channel_config, secretEncrypted: d.secret_encrypted } : null,
+    channel: d.channel_type ? { id: d.channel_id, organizationId: d.organization_id, type: d.channel_type, enabled: d.channel_enabled ?? false, config: d.channel_config, secretEncrypted: d.secret_encrypted } : null,
     teamName: d.team_name,
     workspace: { id: d.organization_id, name: d.org_name, slug: d.org_slug },
   };

@@ -1,6 +1,7 @@
 import type { ReferenceProfileJob } from '@vigil/contracts';
 import {
   addModelColumns,
+  DEFAULT_RESOURCE_LIMITS,
   getReferenceDataset,
   listModelColumns,
   labelsForPredictions,
@@ -12,6 +13,7 @@ import {
   uploadedColumnKinds,
   type Db,
   type ReferenceDatasetRecord,
+  type ResourceLimits,
 } from '@vigil/db';
 import type { ColumnRole } from '@vigil/contracts';
 import { createProfile, referenceBinEdges, serializeDatasetProfile, sortSample, updateProfile, type ColumnProfile } from '@vigil/metrics';
@@ -76,11 +78,14 @@ async function* eventRows(db: Db, organizationId: string, projectId: string, mod
  * worker runs it for every new dataset; a process holding profiles of the model in memory drops
  * them afterwards.
  */
-export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, now = Date.now()): Promise<{ rows: number }> {
+export async function buildReferenceProfile(
+  db: Db,
+  job: ReferenceProfileJob,
+  now = Date.now(),
+  limits: Pick<ResourceLimits, 'columnsPerModel'> = DEFAULT_RESOURCE_LIMITS,
+): Promise<{ rows: number }> {
   const t = db.forTenant(job.organizationId);
   const ds = await getReferenceDataset(t, job.referenceDatasetId);
-  if (ds.source === 'upload') await registerUploadedColumns(db, ds, job.organizationId);
-  const ctx = { columns: (await listModelColumns(t, ds.modelId)).map(({ role, name, kind }) => ({ role, name, kind })) };
   let from = ds.rangeStart;
   let to = ds.rangeEnd;
   if (ds.source === 'trailing') {
@@ -91,6 +96,9 @@ export async function buildReferenceProfile(db: Db, job: ReferenceProfileJob, no
     ds.source === 'upload' ? uploadedRows(db, job.organizationId, ds.id) : eventRows(db, job.organizationId, ds.projectId, ds.modelId, from ?? new Date(0), to ?? new Date(now));
 
   try {
+    // An upload's new columns count against the model's cap: beyond it, the dataset fails naming it.
+    if (ds.source === 'upload') await registerUploadedColumns(db, ds, job.organizationId, limits);
+    const ctx = { columns: (await listModelColumns(t, ds.modelId)).map(({ role, name, kind }) => ({ role, name, kind })) };
     // Pass 1: numerical values to derive bin edges (sorted once per column).
     const numericCols = ctx.columns.filter((c) => c.kind === 'numerical');
     const numericValues = new Map<string, number[]>(numericCols.map((c) => [columnKey(c), []]));
@@ -149,9 +157,14 @@ export function referenceColumnOf(header: string): { role: ColumnRole; name: str
  * A reference may be uploaded before the model has seen predictions: its columns are
  * registered (kind inferred from the values, as at ingest; columns already known keep theirs).
  */
-async function registerUploadedColumns(db: Db, ds: Pick<ReferenceDatasetRecord, 'id' | 'projectId' | 'modelId'>, organizationId: string): Promise<void> {
+async function registerUploadedColumns(
+  db: Db,
+  ds: Pick<ReferenceDatasetRecord, 'id' | 'projectId' | 'modelId'>,
+  organizationId: string,
+  limits: Pick<ResourceLimits, 'columnsPerModel'>,
+): Promise<void> {
   const columns = (await uploadedColumnKinds(db.pool, organizationId, ds.id)).map((c) => ({ ...referenceColumnOf(c.name), kind: c.kind }));
-  await addModelColumns(db.pool, { organizationId, projectId: ds.projectId }, ds.modelId, columns);
+  await addModelColumns(db.pool, { organizationId, projectId: ds.projectId }, ds.modelId, columns, limits);
 }
 
 function hashSeed(s: string): number {

@@ -27,7 +27,7 @@ describe('reference upload limits', () => {
       gzip.end();
     })().catch(() => {});
     const body = gzip.pipe(createGunzip());
-    const err = await uploadReference(db, tenant, modelId, 'bomb', 'csv', body, { limits: { maxBytes: 64 * 1024 } }).catch((e: unknown) => e);
+    const err = await uploadReference(db, tenant, modelId, 'bomb', 'csv', body, { upload: { maxBytes: 64 * 1024 } }).catch((e: unknown) => e);
     finished = true;
     expect(err).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413, details: { limit: 64 * 1024 } });
     expect((err as Error).message).toContain('65536 bytes');
@@ -42,7 +42,7 @@ describe('reference upload limits', () => {
     const timer = setInterval(() => body.write('3,4\n'), 20);
     try {
       const started = Date.now();
-      const err = await uploadReference(db, tenant, modelId, 'slow', 'csv', body, { limits: { timeoutMs: 300 } }).catch((e: unknown) => e);
+      const err = await uploadReference(db, tenant, modelId, 'slow', 'csv', body, { upload: { timeoutMs: 300 } }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'REQUEST_TIMEOUT', status: 408 });
       const took = Date.now() - started;
       expect(took).toBeGreaterThanOrEqual(290);
@@ -56,7 +56,7 @@ describe('reference upload limits', () => {
   it('accepts an upload within both limits', async () => {
     const { tenant, modelId } = await modelOfNewTenant('fine');
     const csv = ['a,b', ...Array.from({ length: 100 }, (_, i) => `${i},${i * 2}`)].join('\n');
-    const up = await uploadReference(db, tenant, modelId, 'ok', 'csv', Readable.from([csv]), { limits: { maxBytes: csv.length, timeoutMs: 10_000 } });
+    const up = await uploadReference(db, tenant, modelId, 'ok', 'csv', Readable.from([csv]), { upload: { maxBytes: csv.length, timeoutMs: 10_000 } });
     expect(up.rows).toBe(100);
   });
 });

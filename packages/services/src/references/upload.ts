@@ -1,6 +1,6 @@
 import { Transform, type Readable } from 'node:stream';
 import { findUnstorableText, formatIssues, ReferenceLimits, ReferenceRowSchema, VigilError } from '@vigil/contracts';
-import { completeReferenceDataset, createReferenceDataset, discardReferenceDataset, insertReferenceRows, type Db, type TenantRef } from '@vigil/db';
+import { completeReferenceDataset, createReferenceDataset, discardReferenceDataset, insertReferenceRows, type Db, type ResourceLimits, type TenantRef } from '@vigil/db';
 import { csvRows, jsonlRows, type ReferenceRow } from './row-streams.js';
 
 const BATCH_ROWS = 2_000;
@@ -32,10 +32,10 @@ export async function uploadReference(
   name: string,
   format: ReferenceFormat,
   source: Readable,
-  opts: { onDiscardFailed?: (err: Error, datasetId: string) => void; limits?: UploadLimits } = {},
+  opts: { onDiscardFailed?: (err: Error, datasetId: string) => void; limits?: Pick<ResourceLimits, 'referencesPerModel'>; upload?: UploadLimits } = {},
 ): Promise<UploadedReference> {
-  const datasetId = await createReferenceDataset(db.pool, tenant, modelId, name);
-  const limited = limitUpload(source, opts.limits ?? {});
+  const datasetId = await createReferenceDataset(db.pool, tenant, modelId, name, opts.limits);
+  const limited = limitUpload(source, opts.upload ?? {});
   try {
     const rows = await storeRows(db, tenant, datasetId, format, limited.stream);
     if (rows === 0) throw new VigilError('BAD_REQUEST', 'the upload contains no rows');

@@ -42,7 +42,7 @@ describe('alerting over REST', () => {
     const stored = await db.system.notificationChannel.findUniqueOrThrow({ where: { id: hook.body.channel.id } });
     expect(JSON.stringify(stored)).not.toContain('token=abc');
     expect(JSON.stringify(stored)).not.toContain(hook.body.signingSecret);
-    expect(stored.secretEncrypted).toMatch(/^v1\./);
+    expect(stored.secretEncrypted).toMatch(/^v2\./);
     expect((await call(t, 'POST', '/v1/channels', { type: 'webhook', name: 'x', url: 'ftp://nope' })).status).toBe(400);
 
     const bad = await call<{ error: { details: { errors: { path: string }[] } } }>(t, 'POST', '/v1/alert-rules', { ...lowVolume, condition: { threshold: { kind: 'fixed', critical: 1 } } });

@@ -3,6 +3,7 @@ import {
   ChannelInputSchema,
   ChannelUpdateSchema,
   ModelDetailSchema,
+  ModelListResponseSchema,
   ModelSettingsSchema,
   MetricsResponseSchema,
   NotificationPolicySchema,
@@ -91,6 +92,7 @@ export function buildOpenApiDocument(): JsonSchema {
         ReferenceUploadResponse: schemaOf(ReferenceUploadResponseSchema, 'output'),
         ErrorResponse: schemaOf(ErrorResponseSchema, 'output'),
         ModelDetail: schemaOf(ModelDetailSchema, 'output'),
+        ModelList: schemaOf(ModelListResponseSchema, 'output'),
         MetricsResponse: schemaOf(MetricsResponseSchema, 'output'),
         ModelSettings: schemaOf(ModelSettingsSchema, 'input'),
         ReferenceFromEvents: schemaOf(ReferenceFromEventsSchema, 'input'),
@@ -148,9 +150,28 @@ export function buildOpenApiDocument(): JsonSchema {
           },
         },
       },
-      '/v1/models': { get: { operationId: 'listModels', summary: 'Models of the key\'s project', responses: { '200': ok('The models'), ...managed('project') } } },
+      '/v1/models': {
+        get: {
+          operationId: 'listModels',
+          summary: 'One page of the models of the key\'s project (slug order); nextCursor continues it',
+          parameters: [
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'the nextCursor of the previous page' },
+          ],
+          responses: { '200': ok('The models', 'ModelList'), ...managed('project') },
+        },
+      },
       '/v1/models/{model}': {
-        get: { operationId: 'getModel', summary: 'A model: versions, columns, segment tags, reference', parameters: [modelParam], responses: { '200': ok('The model', 'ModelDetail'), ...managed('model') } },
+        get: {
+          operationId: 'getModel',
+          summary: 'A model: versions, one page of columns, segment tags, reference',
+          parameters: [
+            modelParam,
+            { name: 'columnsLimit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1000 } },
+            { name: 'columnsCursor', in: 'query', required: false, schema: { type: 'string' }, description: 'the columnsNextCursor of the previous page' },
+          ],
+          responses: { '200': ok('The model', 'ModelDetail'), ...managed('model') },
+        },
         patch: {
           operationId: 'updateModel',
           summary: 'Model settings: name, task, segment tags, drift options (admin)',

@@ -28,11 +28,11 @@ describe('readiness with a dependency down', () => {
   // Nothing listens on port 1: Redis is unreachable, Postgres is fine.
   const { api } = useTestApi({ REDIS_URL: 'redis://127.0.0.1:1' });
 
-  it('answers 503 and names Redis as the dependency that is down', async () => {
+  it('answers 503 and names Redis as the dependency that is down, without its host, port or error', async () => {
     const res = await fetch(`${api.url}/readyz`);
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { checks: { postgres: string; redis: string } };
-    expect(body.checks.postgres).toBe('ok');
-    expect(body.checks.redis).toMatch(/^down/);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ status: 'not ready', checks: { postgres: 'ok', redis: 'failed' } });
+    expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:1\b/);
   });
 });

@@ -4,14 +4,17 @@ import {
   addModelColumns,
   addTypeMismatches,
   loadModelColumns,
+  resourceLimitsOf,
   upsertModel,
   upsertModelVersion,
   type ColumnMismatch,
   type Db,
+  type ResourceLimits,
   type StoredColumn,
   type TenantRef,
 } from '@vigil/db';
-import { DB } from '../../infra/tokens.js';
+import type { ApiEnv } from '../../env.js';
+import { DB, ENV } from '../../infra/tokens.js';
 import { columnKey, type ColumnTally } from './column-tally.js';
 
 export interface ModelSchema {
@@ -33,8 +36,14 @@ const MAX_CACHED_MODELS = 20_000;
 @Injectable()
 export class ModelRegistry {
   private readonly models = new Map<string, Promise<ModelSchema>>();
+  private readonly limits: ResourceLimits;
 
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(ENV) env: ApiEnv,
+  ) {
+    this.limits = resourceLimitsOf(env);
+  }
 
   model(tenant: TenantRef, slug: string): Promise<ModelSchema> {
     const key = `${tenant.projectId}\u0000${slug}`;
@@ -51,7 +60,7 @@ export class ModelRegistry {
   async versionId(tenant: TenantRef, schema: ModelSchema, name: string): Promise<string> {
     const known = schema.versions.get(name);
     if (known) return known;
-    const id = await upsertModelVersion(this.db.pool, tenant, schema.id, name);
+    const id = await upsertModelVersion(this.db.pool, tenant, schema.id, name, this.limits);
     schema.versions.set(name, id);
     return id;
   }
@@ -63,7 +72,7 @@ export class ModelRegistry {
       if (!schema.columns.has(key)) fresh.push({ role: obs.role, name: obs.name, kind: obs.first });
     }
     if (fresh.length > 0) {
-      await addModelColumns(this.db.pool, tenant, schema.id, fresh);
+      await addModelColumns(this.db.pool, tenant, schema.id, fresh, this.limits);
       // Another process may have registered a column first, with another kind: the stored one wins.
       for (const c of await loadModelColumns(this.db.pool, tenant, schema.id)) schema.columns.set(columnKey(c.role, c.name), c.kind);
     }
@@ -83,7 +92,7 @@ export class ModelRegistry {
   }
 
   private async load(tenant: TenantRef, slug: string): Promise<ModelSchema> {
-    const id = await upsertModel(this.db.pool, tenant, slug);
+    const id = await upsertModel(this.db.pool, tenant, slug, this.limits);
     const columns = new Map<string, ColumnKind>();
     for (const c of await loadModelColumns(this.db.pool, tenant, id)) columns.set(columnKey(c.role, c.name), c.kind);
     return { id, versions: new Map(), columns };

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { JobId, QueueName, type ReferenceUploadResponse } from '@vigil/contracts';
-import type { Db, TenantRef } from '@vigil/db';
+import { resourceLimitsOf, type Db, type TenantRef } from '@vigil/db';
 import { uploadReference, type ReferenceFormat } from '@vigil/services';
 import type { Logger } from 'pino';
 import { storageError, withStorage } from '../../common/storage.js';
@@ -30,7 +30,8 @@ export class ReferenceService {
     let datasetId: string;
     try {
       ({ datasetId, rows } = await uploadReference(this.db, tenant, modelId, name, format, source, {
-        limits: { maxBytes: this.env.REFERENCE_MAX_BYTES, timeoutMs: this.env.REFERENCE_UPLOAD_TIMEOUT_SECONDS * 1000 },
+        limits: resourceLimitsOf(this.env),
+        upload: { maxBytes: this.env.REFERENCE_MAX_BYTES, timeoutMs: this.env.REFERENCE_UPLOAD_TIMEOUT_SECONDS * 1000 },
         onDiscardFailed: (err, id) => this.logger.warn({ err: err.message, datasetId: id }, 'could not discard a failed reference upload'),
       }));
     } catch (err) {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { VigilError, type MetricsQuery, type MetricsResponse, type ModelDetail } from '@vigil/contracts';
-import { getModelBySlug, latestReferenceDataset, listMetricPoints, listModelColumns, listModelVersions, listProjectModels, type Db, type TenantRef } from '@vigil/db';
+import { VigilError, type MetricsQuery, type MetricsResponse, type ModelDetail, type ModelDetailQuery, type ModelListQuery } from '@vigil/contracts';
+import { getModelBySlug, latestReferenceDataset, listMetricPoints, listModelVersions, pageModelColumns, pageProjectModels, type Db, type TenantRef } from '@vigil/db';
 import { DB } from '../../infra/tokens.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /**
  * The no-UI read API: models and the metrics the worker computed, for the API key's project.
@@ -11,8 +12,14 @@ import { DB } from '../../infra/tokens.js';
 export class ReadService {
   constructor(@Inject(DB) private readonly db: Db) {}
 
-  async listModels(tenant: TenantRef) {
-    const models = await listProjectModels(this.db.forTenant(tenant.organizationId), tenant.projectId);
+  /** One page of the project's models, in slug order; `nextCursor` continues it (null: the last page). */
+  async listModels(tenant: TenantRef, q: ModelListQuery) {
+    const after = q.cursor !== undefined ? decodeCursor(q.cursor, 1, 'cursor')[0] : undefined;
+    const { models, more } = await pageProjectModels(this.db.forTenant(tenant.organizationId), tenant.projectId, {
+      limit: q.limit,
+      ...(after !== undefined ? { after } : {}),
+    });
+    const last = models.at(-1);
     return {
       models: models.map((m) => ({
         slug: m.slug,
@@ -21,13 +28,21 @@ export class ReadService {
         createdAt: m.createdAt.toISOString(),
         versions: m.versions.map((v) => v.name),
       })),
+      nextCursor: more && last ? encodeCursor([last.slug]) : null,
     };
   }
 
-  async model(tenant: TenantRef, slug: string): Promise<ModelDetail> {
+  /** A model with one page of its columns, in (role, name) order; `columnsNextCursor` continues them. */
+  async model(tenant: TenantRef, slug: string, q: ModelDetailQuery): Promise<ModelDetail> {
     const t = this.db.forTenant(tenant.organizationId);
+    const after = q.columnsCursor !== undefined ? decodeCursor(q.columnsCursor, 2, 'columnsCursor') : undefined;
     const m = await getModelBySlug(t, tenant.projectId, slug);
-    const [versions, columns, reference] = await Promise.all([listModelVersions(t, m.id), listModelColumns(t, m.id), latestReferenceDataset(t, m.id)]);
+    const [versions, { columns, more }, reference] = await Promise.all([
+      listModelVersions(t, m.id),
+      pageModelColumns(t, m.id, { limit: q.columnsLimit, ...(after ? { after: { role: after[0]!, name: after[1]! } } : {}) }),
+      latestReferenceDataset(t, m.id),
+    ]);
+    const lastColumn = columns.at(-1);
     return {
       slug: m.slug,
       name: m.name,
@@ -36,6 +51,7 @@ export class ReadService {
       versions: versions.map((v) => v.name),
       segmentTags: m.segmentTags,
       columns: columns.map((c) => ({ name: c.name, kind: c.kind, role: c.role, typeMismatches: c.typeMismatches })),
+      columnsNextCursor: more && lastColumn ? encodeCursor([lastColumn.role, lastColumn.name]) : null,
       reference: reference
         ? {
             id: reference.id,

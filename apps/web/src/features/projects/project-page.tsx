@@ -56,6 +56,7 @@ function ProjectSettings({ projectId }: { projectId: string }) {
 export function ProjectPage({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
   const { data: project } = useSuspenseQuery(trpc.project.get.queryOptions({ projectId }));
+  const canMaintain = useCanMaintain(project.team.id);
   return (
     <>
       <p style={{ margin: '0 0 8px' }}>
@@ -70,7 +71,13 @@ export function ProjectPage({ projectId }: { projectId: string }) {
         }
       />
       <div className="ui-stack">
-        <ApiKeys projectId={projectId} teamId={project.team.id} />
+        {canMaintain ? (
+          <ApiKeys projectId={projectId} teamId={project.team.id} />
+        ) : (
+          <Card title="API keys" id="api-keys">
+            <p className="ui-hint">Only maintainers of {project.team.name} and workspace admins can see and manage this project’s API keys.</p>
+          </Card>
+        )}
         <ProjectSettings projectId={projectId} />
       </div>
     </>

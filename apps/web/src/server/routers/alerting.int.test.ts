@@ -42,7 +42,7 @@ describe('notification channels', () => {
     // Sealed with the development key, so the worker (same key outside production) can open it.
     const row = await getDb().system.notificationChannel.findUniqueOrThrow({ where: { id: created.channel.id } });
     expect(row.secretEncrypted).not.toContain('super-secret-token');
-    expect(openChannelSecret(new SecretBox(DEVELOPMENT_SECRET_KEY), row.secretEncrypted)).toEqual({
+    expect(openChannelSecret(new SecretBox(DEVELOPMENT_SECRET_KEY), row)).toEqual({
       type: 'webhook',
       url,
       signingSecret: created.signingSecret,

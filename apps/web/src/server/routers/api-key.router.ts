@@ -1,11 +1,15 @@
-import { ApiKeyCreateInputSchema, ApiKeyIdInputSchema, ProjectIdInputSchema } from '@vigil/contracts';
-import { createApiKey, getProject, listApiKeys, revokeApiKey } from '@vigil/db';
+import { ApiKeyCreateInputSchema, ApiKeyIdInputSchema } from '@vigil/contracts';
+import { createApiKey, listApiKeys, revokeApiKey } from '@vigil/db';
 import { env } from '~/env';
-import { projectMaintainerProcedure, router, workspaceProcedure } from '../trpc';
+import { projectMaintainerProcedure, router } from '../trpc';
 
 export const apiKeyRouter = router({
-  /** Keys of a project by prefix; secrets are never stored, so never listed. */
-  list: workspaceProcedure.input(ProjectIdInputSchema).query(async ({ ctx, input }) => listApiKeys(ctx.tenant, (await getProject(ctx.tenant, input.projectId)).id)),
+  /**
+   * Keys of a project by prefix, for those who manage them: the project team's maintainers and
+   * the workspace admins (names, scopes and usage of keys are not for every viewer). Secrets are
+   * never stored, and hashes never listed.
+   */
+  list: projectMaintainerProcedure.query(({ ctx }) => listApiKeys(ctx.tenant, ctx.project.id)),
 
   /** Creates a key; the response carries the secret, which is shown once and never again. */
   create: projectMaintainerProcedure

@@ -10,8 +10,9 @@ import {
   VersionsCompareInputSchema,
   WindowReportQuerySchema,
 } from '@vigil/contracts';
-import { createEventReference, updateModelSettings } from '@vigil/db';
+import { createEventReference, resourceLimitsOf, updateModelSettings } from '@vigil/db';
 import { columnDistribution, compareVersions, confusionMatrix, driftTable, modelAlerts, modelHeader, modelSeries, modelWindowReport, segmentsView, workspaceOverview } from '@vigil/services';
+import { env } from '~/env';
 import { alertingProcedure, modelMaintainerProcedure, router, workspaceProcedure } from '../trpc';
 
 /**
@@ -83,5 +84,7 @@ export const modelRouter = router({
    */
   createReference: modelMaintainerProcedure
     .input(ModelReferenceCreateInputSchema)
-    .mutation(({ ctx, input }) => createEventReference(ctx.tenant, { organizationId: ctx.organization.id, projectId: ctx.model.projectId }, ctx.model.id, input.reference)),
+    .mutation(({ ctx, input }) =>
+      createEventReference(ctx.tenant, { organizationId: ctx.organization.id, projectId: ctx.model.projectId }, ctx.model.id, input.reference, resourceLimitsOf(env())),
+    ),
 });

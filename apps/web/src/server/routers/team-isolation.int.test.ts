@@ -43,6 +43,8 @@ interface World {
   alertA: string;
   channelB: string;
   modelA: string;
+  projectA: string;
+  keyA: string;
 }
 
 let w: World;
@@ -76,8 +78,9 @@ beforeAll(async () => {
   const ruleA = (await maintainerA.caller.alertRule.create({ teamId: teamA, definition: ruleBody('A rule', [channelA]) })).id;
   const silenceA = (await maintainerA.caller.silence.create({ teamId: teamA, matchers: [{ name: 'rule', op: '=', value: ruleA }], durationMinutes: 60 })).id;
   const alertA = await createFiringAlert({ organizationId: orgId, ruleId: ruleA, modelId: model.id, projectId: projectA, value: 0.42 });
+  const keyA = (await maintainerA.caller.apiKey.create({ projectId: projectA, name: 'A ingest', scopes: ['ingest'] })).id;
 
-  w = { owner, admin, memberA, maintainerA, memberB, maintainerB, viewerA, teamA, teamB, ruleA, channelA, silenceA, alertA, channelB, modelA: model.id };
+  w = { owner, admin, memberA, maintainerA, memberB, maintainerB, viewerA, teamA, teamB, ruleA, channelA, silenceA, alertA, channelB, modelA: model.id, projectA, keyA };
 });
 
 /** Every list a user can call, flattened to the ids it returned. */
@@ -182,6 +185,25 @@ describe('models between teams of one workspace', () => {
     const ref = await c.model.createReference({ modelId: w.modelA, reference: { source: 'trailing', days: 3 } });
     expect(ref).toMatchObject({ status: 'pending' });
     await c.model.updateSettings({ modelId: w.modelA, settings: { segmentTags: [] } });
+  });
+});
+
+/*
+ * A project's API keys (names, scopes, last use) are listed only to those who manage them: the
+ * maintainers of the project's team and the workspace admins — not to viewers, plain members, or
+ * other teams. Key secrets are never stored, and their hashes are never listed.
+ */
+describe('API keys between teams of one workspace', () => {
+  it.each(['viewerA', 'memberA', 'memberB', 'maintainerB'] as const)('refuses %s the list of team A’s project keys', async (who) => {
+    expect(await codeOf(w[who].caller.apiKey.list({ projectId: w.projectA }))).toBe('FORBIDDEN');
+  });
+
+  it.each(['maintainerA', 'admin', 'owner'] as const)('lists team A’s project keys to %s, without secret or hash', async (who) => {
+    const keys = await w[who].caller.apiKey.list({ projectId: w.projectA });
+    expect(keys.map((k) => k.id)).toEqual([w.keyA]);
+    const stored = await getDb().system.apiKey.findUniqueOrThrow({ where: { id: w.keyA } });
+    expect(JSON.stringify(keys)).not.toContain(stored.hash);
+    expect(Object.keys(keys[0]!).sort()).toEqual(['createdAt', 'createdBy', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes']);
   });
 });
 

@@ -284,6 +284,25 @@ describe('tenant isolation of the tRPC router', () => {
     });
   });
 
+  // Reads that only those who manage the objects may make: a viewer of the workspace is refused.
+  const managerOnlyReads = ['apiKey.list'];
+
+  describe.each(managerOnlyReads)('%s', (path) => {
+    it('is refused to a viewer of the workspace', async () => {
+      const c = cases[path];
+      const input = c && c.scope !== 'custom' ? c.input?.(f) : undefined;
+      await refused(call(f.viewerA.caller, path, input), ['FORBIDDEN']);
+    });
+  });
+
+  it('lists a project’s API keys to its owner without secrets or hashes', async () => {
+    const keys = await f.ownerA.caller.apiKey.list({ projectId: f.projectA });
+    expect(keys.map((k) => k.id)).toEqual([f.keyA]);
+    const stored = await getDb().system.apiKey.findUniqueOrThrow({ where: { id: f.keyA } });
+    expect(Object.keys(keys[0]!)).not.toContain('hash');
+    expect(JSON.stringify(keys)).not.toContain(stored.hash);
+  });
+
   it('left workspace A untouched', async () => {
     const db = getDb().system;
     expect((await db.project.findUniqueOrThrow({ where: { id: f.projectA } })).name).toBe('Fraud');
@@ -313,8 +332,6 @@ describe('tenant isolation of the tRPC router', () => {
   it('lets the viewer read what the workspace holds', async () => {
     const projects = await f.viewerA.caller.project.list();
     expect(projects.map((p) => p.id)).toEqual([f.projectA]);
-    const keys = await f.viewerA.caller.apiKey.list({ projectId: f.projectA });
-    expect(keys.map((k) => k.id)).toEqual([f.keyA]);
     const me = await f.viewerA.caller.workspace.current();
     expect(me).toMatchObject({ role: 'VIEWER', canWrite: false, isAdmin: false });
   });

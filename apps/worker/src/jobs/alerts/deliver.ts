@@ -75,7 +75,7 @@ export async function deliver(
 }
 
 function send(d: DeliveryToSend, channel: NonNullable<DeliveryToSend['channel']>, payload: NotificationPayload, s: DeliverySettings, now: number): Promise<SendResult> {
-  const secret = openChannelSecret(s.box, channel.secretEncrypted);
+  const secret = openChannelSecret(s.box, channel);
   switch (secret.type) {
     case 'webhook':
       return sendWebhook(secret, payload, { id: d.id, now }, s.receivers);

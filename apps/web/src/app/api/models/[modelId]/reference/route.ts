@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IdSchema, ReferenceUploadQuerySchema, VigilError } from '@vigil/contracts';
+import { resourceLimitsOf } from '@vigil/db';
 import { uploadReference } from '@vigil/services';
 import { env } from '~/env';
 import { getSessionFromHeaders } from '~/server/auth';
@@ -40,7 +41,8 @@ export async function POST(req: Request, { params }: { params: Promise<{ modelId
     let body: Readable = Readable.fromWeb(req.body as Parameters<typeof Readable.fromWeb>[0]);
     if ((req.headers.get('content-encoding') ?? '').toLowerCase() === 'gzip') body = body.pipe(createGunzip());
     const { datasetId, rows } = await uploadReference(db, { organizationId: access.organization.id, projectId: model.projectId }, model.id, name, format, body, {
-      limits: { maxBytes: env().REFERENCE_MAX_BYTES, timeoutMs: env().REFERENCE_UPLOAD_TIMEOUT_SECONDS * 1000 },
+      limits: resourceLimitsOf(env()),
+      upload: { maxBytes: env().REFERENCE_MAX_BYTES, timeoutMs: env().REFERENCE_UPLOAD_TIMEOUT_SECONDS * 1000 },
     });
     return Response.json({ id: datasetId, name, rows, status: 'pending' }, { status: 201 });
   } catch (err) {
