@@ -1,4 +1,5 @@
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { NO_INTERNAL_RECEIVERS } from '@vigil/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { channelSecretContext, createChannel, openChannelSecret, resealLegacyChannelSecrets } from './alerts/channels.js';
 import { SecretBox } from './secrets.js';
@@ -23,8 +24,8 @@ async function twoChannels() {
   const t = await createTestTenant(db);
   const tenant = db.forTenant(t.organizationId);
   const actor = { organizationId: t.organizationId, userId: t.userId };
-  const a = await createChannel(tenant, box, actor, t.teamId, { type: 'pagerduty', name: 'A', routingKey: 'ROUTINGKEY-OF-A-1234' });
-  const b = await createChannel(tenant, box, actor, t.teamId, { type: 'pagerduty', name: 'B', routingKey: 'ROUTINGKEY-OF-B-5678' });
+  const a = await createChannel(tenant, box, actor, t.teamId, { type: 'pagerduty', name: 'A', routingKey: 'ROUTINGKEY-OF-A-1234' }, NO_INTERNAL_RECEIVERS);
+  const b = await createChannel(tenant, box, actor, t.teamId, { type: 'pagerduty', name: 'B', routingKey: 'ROUTINGKEY-OF-B-5678' }, NO_INTERNAL_RECEIVERS);
   const row = (id: string) => db.system.notificationChannel.findUniqueOrThrow({ where: { id } });
   return { t, a: await row(a.channel.id), b: await row(b.channel.id), row };
 }
