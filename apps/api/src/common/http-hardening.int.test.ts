@@ -1,26 +1,38 @@
 import { connect } from 'node:net';
+import { createTestTenant } from '@vigil/db/testing';
 import { describe, expect, it } from 'vitest';
-import { useTestApi } from '../../test/support/api.js';
+import { useTestApi, useTestDb } from '../../test/support/api.js';
+
+const db = useTestDb();
 
 /**
- * Sends the head of a JSON POST and only the first bytes of its body, then waits for whatever
- * the server answers (the connection is left open: the client stalls).
+ * Sends the head of an authenticated JSON POST (the key is checked before the body is read) and
+ * only the first bytes of its body, then waits for whatever the server answers (the connection
+ * is left open: the client stalls).
  */
-function stalledPost(url: string, path: string): Promise<{ status: number; text: string; ms: number }> {
+async function stalledPost(url: string, path: string): Promise<{ status: number; text: string; ms: number }> {
   const { hostname, port } = new URL(url);
+  const key = (await createTestTenant(db)).apiKey.secret;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"predictions": [`);
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"predictions": [`,
+      );
     });
-    let received = '';
-    socket.on('data', (chunk) => {
-      received += chunk.toString('utf8');
+    let received = Buffer.alloc(0);
+    const answered = () => {
+      const text = received.toString('utf8');
       const head = received.indexOf('\r\n\r\n');
-      const length = /content-length: (\d+)/i.exec(received)?.[1];
-      if (head >= 0 && length !== undefined && received.length >= head + 4 + Number(length)) {
+      const length = /content-length: (\d+)/i.exec(text)?.[1];
+      return head >= 0 && length !== undefined && received.length >= head + 4 + Number(length) ? text : null;
+    };
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const text = answered();
+      if (text !== null) {
         socket.destroy();
-        resolve({ status: Number(received.slice(9, 12)), text: received, ms: Date.now() - started });
+        resolve({ status: Number(text.slice(9, 12)), text, ms: Date.now() - started });
       }
     });
     socket.on('error', reject);
@@ -32,7 +44,8 @@ function stalledPost(url: string, path: string): Promise<{ status: number; text:
 }
 
 describe('API security headers', () => {
-  const { api } = useTestApi();
+  // X-Forwarded-Proto counts only from a trusted proxy: here the test client on loopback.
+  const { api } = useTestApi({ VIGIL_TRUSTED_PROXIES: 'loopback' });
 
   it('sends nosniff and no-referrer on every response: success, 401, 404 and a malformed URL', async () => {
     for (const [path, status] of [
@@ -55,6 +68,16 @@ describe('API security headers', () => {
     const tlsError = await fetch(`${api.url}/v1/models`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(tlsError.status).toBe(401);
     expect(tlsError.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+  });
+});
+
+describe('API security headers without a trusted proxy', () => {
+  const { api } = useTestApi();
+
+  it('ignores a client-written X-Forwarded-Proto: no HSTS over plain HTTP', async () => {
+    const res = await fetch(`${api.url}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('strict-transport-security')).toBeNull();
   });
 });
 
