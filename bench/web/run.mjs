@@ -5,7 +5,8 @@
 // 1. Seeds `vigil_bench_web` (seed.mjs: 100 models × 30 days of hour, day and rolling-1h
 //    metric points, references, alerts, column profiles), or with `--reuse` keeps the one a
 //    previous run seeded (its data ages: reuse it within the hour or two, pages read "now").
-// 2. Starts the built web app as its own process (`next start`, NODE_ENV=production, the
+// 2. Starts the built web app as its own process (`node server.mjs`, as `pnpm start` does: Next.js
+//    behind the forwarding-header step, with the per-request CSP proxy; NODE_ENV=production, the
 //    defaults: one process, DB_POOL_MAX 10) and signs in over HTTP as the workspace owner
 //    (better-auth `POST /api/auth/sign-in/email`), keeping the session cookie.
 // 3. Pages: GET of the full HTML (time to the last byte, with Node's fetch on 127.0.0.1; these
@@ -92,7 +93,7 @@ await db.close();
 // ───────────── the web app ─────────────
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const web = spawn(process.execPath, [join(WEB, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+const web = spawn(process.execPath, [join(WEB, 'server.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
   cwd: WEB,
   env: {
     ...process.env,

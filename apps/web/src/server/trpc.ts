@@ -37,11 +37,16 @@ export interface Context {
   db: Db;
   session: AuthSession | null;
   headers: Headers;
+  /**
+   * Lookups the queries of this one request share (its membership, its teams): set for a real
+   * request — an HTTP call or a page's server render — and absent for long-lived callers.
+   */
+  requestLookups?: Map<string, Promise<unknown>>;
 }
 
 /** Builds the request context: the database handle and the session from the cookie. */
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
-  return { db: getDb(), session: await getSessionFromHeaders(opts.headers), headers: opts.headers };
+  return { db: getDb(), session: await getSessionFromHeaders(opts.headers), headers: opts.headers, requestLookups: new Map() };
 }
 
 const t = initTRPC.context<Context>().create({
@@ -154,10 +159,13 @@ export const workspaceProcedure = authedProcedure.use(async ({ ctx, type, next }
  * session's active workspace, the caller's role in it and a tenant-scoped client. `type`
  * 'mutation' refuses viewers.
  */
-export async function workspaceAccess(ctx: { db: Db; session: { activeOrganizationId?: string | null }; user: { id: string } }, type: string) {
+export async function workspaceAccess(
+  ctx: { db: Db; session: { activeOrganizationId?: string | null }; user: { id: string }; requestLookups?: Context['requestLookups'] },
+  type: string,
+) {
   const organizationId = ctx.session.activeOrganizationId;
   if (!organizationId) throw new VigilError('FORBIDDEN', 'choose a workspace first');
-  const membership = await findMembership(ctx.db.system, organizationId, ctx.user.id);
+  const membership = await oncePerRequest(ctx.requestLookups, type, `membership:${organizationId}`, () => findMembership(ctx.db.system, organizationId, ctx.user.id));
   if (!membership) throw new VigilError('FORBIDDEN', 'you are not a member of this workspace');
   if (type === 'mutation' && membership.role === 'VIEWER') {
     throw new VigilError('FORBIDDEN', 'viewers have read-only access');
@@ -169,6 +177,22 @@ export async function workspaceAccess(ctx: { db: Db; session: { activeOrganizati
     /** Who acts, for the audit rows the data layer writes. */
     actor: { organizationId, userId: ctx.user.id },
   };
+}
+
+/**
+ * Queries of one request (a page's server render runs several procedures; a client batch too)
+ * share one lookup of the caller's membership and teams (`Context.requestLookups`). Mutations,
+ * and callers without a request, always read afresh.
+ */
+function oncePerRequest<T>(lookups: Map<string, Promise<unknown>> | undefined, type: string, key: string, load: () => Promise<T>): Promise<T> {
+  if (!lookups || type === 'mutation') return load();
+  let found = lookups.get(key) as Promise<T> | undefined;
+  if (!found) {
+    found = load();
+    found.catch(() => lookups.delete(key));
+    lookups.set(key, found);
+  }
+  return found;
 }
 
 /** Workspace owners and admins: members, invitations, audit log. */
@@ -242,9 +266,10 @@ const CHANGE_REFUSED = 'only maintainers of this team and workspace admins can c
  * A workspace member's alerting: hands procedures the teams they may read and change, and the
  * actor the data layer writes audit rows for. Lists pass `access.readTeamIds` on as they are.
  */
-export const alertingProcedure = workspaceProcedure.use(async ({ ctx, next }) => {
-  return next({ ctx: { access: await alertingAccessOf(ctx) } });
+export const alertingProcedure = workspaceProcedure.use(async ({ ctx, type, next }) => {
+  return next({ ctx: { access: await oncePerRequest(ctx.requestLookups, type, `alerting:${ctx.organization.id}`, () => alertingAccessOf(ctx)) } });
 });
+
 
 /** The teams a list covers: all the caller reads, or the one asked for (NOT_FOUND when unreadable). */
 export function teamsToList(access: AlertingAccess, teamId: string | undefined): string[] {

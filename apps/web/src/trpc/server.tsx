@@ -14,7 +14,7 @@ import { makeQueryClient } from './query-client';
 export const getQueryClient = cache(makeQueryClient);
 
 const createRequestContext = cache(
-  async (): Promise<Context> => ({ db: getDb(), session: await currentSession(), headers: new Headers(await headers()) }),
+  async (): Promise<Context> => ({ db: getDb(), session: await currentSession(), headers: new Headers(await headers()), requestLookups: new Map() }),
 );
 
 /** Server-side tRPC: options for prefetching in server components, called in-process. */

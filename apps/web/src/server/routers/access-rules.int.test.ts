@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
 import { signUp } from '../../../test/support/sessions';
+import { createCaller } from '~/server/routers';
+import { createContext } from '~/server/trpc';
 
 const tokenOf = (link: string) => link.split('/invite/')[1]!;
 
@@ -98,5 +100,24 @@ describe('invitations', () => {
     const row = await getDb().system.invitation.findUniqueOrThrow({ where: { id: inv.id } });
     expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(tokenOf(inv.link));
+  });
+});
+
+describe('one request, one access lookup', () => {
+  it('lets the queries of one request share the membership and team lookups, and checks every mutation afresh', async () => {
+    const { owner, org } = await workspaceWithOwner();
+    const admin = await join(owner, 'ADMIN');
+    // One request's context, as a page render or an HTTP batch has.
+    const ctx = await createContext({ headers: new Headers({ cookie: admin.cookie }) });
+    const request = createCaller(ctx);
+    await request.workspace.current();
+    await request.model.overview({ time: { range: '24h' } });
+    await request.alert.list({});
+    expect([...ctx.requestLookups!.keys()].sort()).toEqual([`alerting:${org.id}`, `membership:${org.id}`]);
+    // The owner removes the admin meanwhile: a mutation in the same request is refused at once.
+    await owner.caller.member.remove({ userId: admin.userId });
+    await expect(request.team.create({ name: 'after removal' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // And the next request sees the removal for queries too.
+    await expect(admin.caller.workspace.current()).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
