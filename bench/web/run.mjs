@@ -29,7 +29,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDb, overviewModels } from '@vigil/db';
+import { createDb, migrate, overviewModels } from '@vigil/db';
 import { freePort } from '@vigil/testing';
 import { ROOT } from '../support.mjs';
 import { BENCH_USER, DB_URL, MEASURED, WORKSPACE, modelSpecs, seedWeb } from './seed.mjs';
@@ -69,7 +69,9 @@ if (!existsSync(join(WEB, '.next/BUILD_ID'))) {
 console.log(`load average before: ${load()}`);
 const loadBefore = loadavg();
 let seed = null;
-if (!args.reuse) {
+if (args.reuse) {
+  await migrate(DB_URL); // a reused database gets the migrations added since it was seeded
+} else {
   console.log(`seeding ${DB_URL} …`);
   seed = await seedWeb({ models: Number(args.models), rollingEveryMinutes: Number(args['rolling-every']) });
   console.log(`seeded in ${(seed.timings.total / 1000).toFixed(1)} s`, seed.timings);
