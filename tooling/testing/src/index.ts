@@ -1,1 +1,2 @@
 export { freePort } from './ports.js';
+export { until } from './until.js';

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startApi, type RunningApi } from './api.js';
 import { openBrowser } from './browser.js';
-import { MailReceiver } from '../../test/support/mail.js';
+import { SmtpReceiver } from '@vigil/testing/smtp';
 import { startWeb, type RunningWeb } from './server.js';
 
 /** What a browser journey runs against: the real API, the built app, and two browsers (two people). */
@@ -10,7 +10,7 @@ export interface Stack {
   api: RunningApi;
   web: RunningWeb;
   /** The SMTP server the web app sends its mail (password resets) to. */
-  mail: MailReceiver;
+  mail: SmtpReceiver;
   browsers: [BrowserContext, BrowserContext];
   /** A page of the first browser that accepts every confirm() dialog. */
   page: Page;
@@ -21,7 +21,7 @@ export interface Stack {
 
 export async function startStack(): Promise<Stack> {
   const api = await startApi();
-  const mail = await new MailReceiver().start();
+  const mail = await new SmtpReceiver().start();
   const [web, first, second] = await Promise.all([
     startWeb({ API_URL: api.url, VIGIL_SMTP_URL: mail.url }),
     openBrowser(),
@@ -42,7 +42,7 @@ export async function startStack(): Promise<Stack> {
     },
     async stop() {
       await Promise.allSettled([first.close(), second.close()]);
-      await Promise.allSettled([web.stop(), api.close(), mail.stop()]);
+      await Promise.allSettled([web.stop(), api.close(), mail.close()]);
     },
   };
 }

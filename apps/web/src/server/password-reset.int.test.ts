@@ -3,17 +3,17 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { env } from '~/env';
 import { getAuth } from './auth';
 import { SIGN_IN_BACKOFF } from './sign-in-backoff';
-import { MailReceiver } from '../../test/support/mail';
+import { SmtpReceiver } from '@vigil/testing/smtp';
 import { PASSWORD, signUp } from '../../test/support/sessions';
 
-const receiver = new MailReceiver();
+const receiver = new SmtpReceiver();
 beforeAll(async () => {
   await receiver.start();
   // Read by env() on first use, which comes after this.
   process.env.VIGIL_SMTP_URL = receiver.url;
   process.env.VIGIL_MAIL_FROM = 'Vigil Test <vigil@example.test>';
 });
-afterAll(() => receiver.stop());
+afterAll(() => receiver.close());
 
 function authRequest(path: string, body: unknown) {
   const base = env().WEB_URL;

@@ -1,6 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedRequest {
   path: string;
@@ -71,11 +70,7 @@ export class HttpReceiver {
   }
 }
 
-export interface ReceivedMail {
-  from: string;
-  to: string[];
-  raw: string;
-}
+export { SmtpReceiver, type ReceivedMail } from '@vigil/testing/smtp';
 
 /** The decoded Subject header of a raw message (RFC 2047 encoded words, folded lines). */
 export function subjectOf(raw: string): string {
@@ -88,35 +83,4 @@ export function subjectOf(raw: string): string {
         : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m: string, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
     )
     .trim();
-}
-
-/** A local SMTP server (no TLS, no auth) that keeps every message it accepts. */
-export class SmtpReceiver {
-  readonly mails: ReceivedMail[] = [];
-  private server!: SMTPServer;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, session, callback) => {
-        let raw = '';
-        stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-        stream.on('end', () => {
-          const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          this.mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-    this.url = `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  close(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
-  }
 }

@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '@vigil/testing';
 import { createModel, insertEvents, rows, type TestModel } from '../../../test/support/fixtures.js';
 import { HttpReceiver, SmtpReceiver, subjectOf } from '../../../test/support/receivers.js';
 import { loadWorkerEnv } from '../../env.js';
@@ -61,16 +62,6 @@ afterAll(async () => {
   await db.close();
   connection.disconnect();
 });
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Asks the worker to evaluate the workspace now (as the pipeline or the sweep would). */
 async function evaluate(t: TestTenant): Promise<void> {

@@ -4,12 +4,14 @@ import { SMTPServer } from 'smtp-server';
 export interface ReceivedMail {
   from: string;
   to: string[];
-  /** The message as sent, quoted-printable soft line breaks and escapes decoded. */
+  /** The message as sent. */
+  raw: string;
+  /** The message with quoted-printable soft line breaks and escapes decoded (links read whole). */
   text: string;
 }
 
-/** An SMTP server on a loopback port, in process, that keeps every message it receives. */
-export class MailReceiver {
+/** An SMTP server on a loopback port, in process (no TLS, no auth), that keeps every message it accepts. */
+export class SmtpReceiver {
   readonly mails: ReceivedMail[] = [];
   private server!: SMTPServer;
   url = '';
@@ -24,7 +26,7 @@ export class MailReceiver {
         stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
         stream.on('end', () => {
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          this.mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), text: decodeQuotedPrintable(raw) });
+          this.mails.push({ from, to: session.envelope.rcptTo.map((r) => r.address), raw, text: decodeQuotedPrintable(raw) });
           callback();
         });
       },
@@ -45,7 +47,7 @@ export class MailReceiver {
     }
   }
 
-  stop(): Promise<void> {
+  close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
