@@ -10,6 +10,9 @@ export const WorkerEnvSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Jobs processed at once per queue by this process. */
+  /** Port of the worker's /healthz and /readyz (0, the default: no probe server; the image and the Kubernetes manifests set 4100). */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  HEALTH_HOST: z.string().default('0.0.0.0'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long SIGTERM waits for in-flight jobs before releasing them to other workers. */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),

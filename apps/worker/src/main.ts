@@ -2,6 +2,7 @@ import { createDb, pingDatabase, resealLegacyChannelSecrets, SecretBox } from '@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadWorkerEnv, secretKeyOf } from './env.js';
+import { startHealthServer } from './health-server.js';
 import { processors } from './processors/index.js';
 import { WorkerHost } from './worker-host.js';
 
@@ -34,7 +35,10 @@ const host = new WorkerHost({
   ...(env.WORKER_SCHEDULES ? { schedules: env.WORKER_SCHEDULES } : {}),
 });
 await host.start();
-logger.info({ queues: host.queueCount, concurrency: env.WORKER_CONCURRENCY }, 'vigil worker started');
+let stopping = false;
+const health =
+  env.HEALTH_PORT > 0 ? await startHealthServer({ port: env.HEALTH_PORT, host: env.HEALTH_HOST, db, redis: connection, logger, stopping: () => stopping }) : null;
+logger.info({ queues: host.queueCount, concurrency: env.WORKER_CONCURRENCY, healthPort: env.HEALTH_PORT || null }, 'vigil worker started');
 
 // Channel secrets sealed before they were bound to their rows are sealed again, in batches, in
 // the background (idempotent; any number of workers may do it at once).
@@ -46,12 +50,12 @@ resealLegacyChannelSecrets(db.pool, new SecretBox(secretKeyOf(env))).then(
   (err: Error) => logger.warn({ err: err.message }, 'sealing legacy channel secrets again failed; retried at the next start'),
 );
 
-let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'finishing in-flight jobs');
   await host.close();
+  health?.close();
   await db.close();
   connection.disconnect();
   logger.info('vigil worker stopped');
