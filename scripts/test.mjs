@@ -26,9 +26,10 @@ if (problems.length) {
 await run(join(BIN, 'turbo'), ['run', 'build', '--output-logs=errors-only'], { env });
 
 const packages = [];
-for (const group of ['packages', 'apps']) {
-  for (const name of readdirSync(join(ROOT, group)).sort()) {
-    const dir = join(ROOT, group, name);
+// Every package under packages/ and apps/, and infra/ (the deployment files' structural tests).
+const dirs = [...['packages', 'apps'].flatMap((group) => readdirSync(join(ROOT, group)).sort().map((name) => join(ROOT, group, name))), join(ROOT, 'infra')];
+{
+  for (const dir of dirs) {
     const pkgFile = join(dir, 'package.json');
     if (!existsSync(pkgFile)) continue;
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
