@@ -64,7 +64,7 @@ export const ApiEnvSchema = z
     /** The limiter lets a request through when Redis has not answered within this time. */
     RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).default(250),
     /** BullMQ key prefix shared by api and worker (one Redis can serve several installs). */
-    QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('bull'),
+    QUEUE_PREFIX: z.string().regex(/^(?:[\w.-]+|\{[\w.-]+\})$/, 'letters, digits, . _ - (wrap it in braces, e.g. {vigil}, for Redis Cluster)').default('bull'),
     /** Retry-After sent with 503 when Postgres is unavailable. */
     RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
     /** Upper bound of enqueueing a pipeline job after a batch committed (the batch path recomputes if it is missed). */

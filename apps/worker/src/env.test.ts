@@ -12,4 +12,10 @@ describe('worker environment', () => {
     expect(secretKeyOf(loadWorkerEnv({ VIGIL_SECRET_KEY: 'w'.repeat(32) }))).toBe('w'.repeat(32));
     expect(secretKeyOf(loadWorkerEnv({ NODE_ENV: 'development' }))).toBe(DEVELOPMENT_SECRET_KEY);
   });
+
+  it('accepts a hash-tagged queue prefix for Redis Cluster, and refuses anything else with braces', () => {
+    expect(loadWorkerEnv({ NODE_ENV: 'development', QUEUE_PREFIX: '{vigil}' }).QUEUE_PREFIX).toBe('{vigil}');
+    expect(() => loadWorkerEnv({ NODE_ENV: 'development', QUEUE_PREFIX: '{vigil}x' })).toThrow(/QUEUE_PREFIX: .*Redis Cluster/);
+    expect(loadWorkerEnv({ NODE_ENV: 'development' }).HEALTH_PORT).toBe(0);
+  });
 });
