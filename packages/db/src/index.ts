@@ -66,6 +66,18 @@ export {
   type ApiKeyRecord,
   type NewApiKey,
 } from './api-keys.js';
+export {
+  BI_CONNECTION_LIMIT,
+  BI_READER_ROLE,
+  BI_STATEMENT_TIMEOUT,
+  getBiLogin,
+  issueBiLogin,
+  revokeBiLogin,
+  scramMatches,
+  scramVerifier,
+  type BiLogin,
+  type IssuedBiLogin,
+} from './bi-logins.js';
 export { listAudit, writeAudit, type Actor, type AuditEntry, type AuditItem, type AuditWriter } from './audit.js';
 
 // models and their data: schema, events, labels, references, profiles, streams, windows, metrics
