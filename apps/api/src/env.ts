@@ -91,6 +91,9 @@ export const ApiEnvSchema = z
     VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
     /** Per-project and per-model caps on what ingest and the REST API register (409 LIMIT_EXCEEDED beyond). */
     ...ResourceLimitsEnvSchema.shape,
+    /** Host and port BI tools are told to connect to for the workspace BI login (docs/bi.md). Unset: DATABASE_URL's. */
+    VIGIL_BI_HOST: z.string().trim().min(1).optional(),
+    VIGIL_BI_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),

@@ -53,6 +53,7 @@ export {
   type ProjectRecord,
 } from './projects.js';
 export {
+  apiKeyCreatorRole,
   apiKeyFromSecret,
   createApiKey,
   DEFAULT_KEY_SCOPES,
