@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
+import { ApiKeyScopeSchema, DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
 import { missingSecretKey, ResourceLimitsEnvSchema } from '@vigil/db';
 import { z } from 'zod';
 
@@ -99,6 +99,12 @@ export const ApiEnvSchema = z
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),
     VIGIL_INIT_USER_EMAIL: z.string().email().optional(),
     VIGIL_INIT_USER_PASSWORD: z.string().min(8).optional(),
+    /** Scopes of the initial key: a comma list of ingest, read, admin. */
+    VIGIL_INIT_API_KEY_SCOPES: z
+      .string()
+      .default('ingest,read')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(ApiKeyScopeSchema, { error: 'expected a comma list of ingest, read, admin' }).min(1, 'expected at least one of ingest, read, admin')),
   })
   .superRefine((env, ctx) => {
     if (!env.VIGIL_SECRET_KEY && env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') {

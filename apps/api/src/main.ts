@@ -56,6 +56,7 @@ async function prepare() {
           apiKey: env.VIGIL_INIT_API_KEY,
           userEmail: env.VIGIL_INIT_USER_EMAIL,
           userPassword: env.VIGIL_INIT_USER_PASSWORD,
+          apiKeyScopes: env.VIGIL_INIT_API_KEY_SCOPES,
         });
         logger.info(
           { organizationId: ids.organizationId, projectId: ids.projectId, created: ids.created },
