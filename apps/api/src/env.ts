@@ -94,6 +94,10 @@ export const ApiEnvSchema = z
     /** Host and port BI tools are told to connect to for the workspace BI login (docs/bi.md). Unset: DATABASE_URL's. */
     VIGIL_BI_HOST: z.string().trim().min(1).optional(),
     VIGIL_BI_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Opt-in Prometheus model metrics (drift, performance, label coverage, volume per model) on a port of their own; unset: off. */
+    VIGIL_MODEL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** At most this many model series per scrape of that port. */
+    VIGIL_MODEL_METRICS_MAX_SERIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),

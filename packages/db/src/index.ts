@@ -213,3 +213,4 @@ export {
   type AlertInstanceWrite,
 } from './alerts/instances.js';
 export { alertingStats, type AlertingStats } from './ops-stats.js';
+export { latestModelGaugePoints, type ModelGaugePoint } from './read-models/model-gauges.js';
