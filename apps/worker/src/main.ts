@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadWorkerEnv, secretKeyOf } from './env.js';
 import { processors } from './processors/index.js';
+import { startWorkerMetrics } from './metrics-server.js';
 import { WorkerHost } from './worker-host.js';
 
 let env;
@@ -24,6 +25,9 @@ try {
   process.exit(1);
 }
 
+const metrics = env.WORKER_METRICS_PORT ? await startWorkerMetrics({ port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST }) : null;
+if (metrics) logger.info({ url: `${metrics.url}/metrics` }, 'worker metrics listening');
+
 const host = new WorkerHost({
   connection,
   registry: processors,
@@ -32,6 +36,7 @@ const host = new WorkerHost({
   prefix: env.QUEUE_PREFIX,
   shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
   ...(env.WORKER_SCHEDULES ? { schedules: env.WORKER_SCHEDULES } : {}),
+  ...(metrics ? { onJobDone: metrics.observeJob } : {}),
 });
 await host.start();
 logger.info({ queues: host.queueCount, concurrency: env.WORKER_CONCURRENCY }, 'vigil worker started');
