@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { InfraModule, type InfraOptions } from './infra/infra.module.js';
 import { AlertingModule } from './modules/alerting/alerting.module.js';
+import { BiModule } from './modules/bi/bi.module.js';
 import { DocsModule } from './modules/docs/docs.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestModule } from './modules/ingest/ingest.module.js';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(options: InfraOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfraModule.forRoot(options), ObservabilityModule, HealthModule, IngestModule, ReadModule, ModelsModule, AlertingModule, DocsModule],
+      imports: [InfraModule.forRoot(options), ObservabilityModule, HealthModule, IngestModule, ReadModule, ModelsModule, AlertingModule, BiModule, DocsModule],
     };
   }
 }

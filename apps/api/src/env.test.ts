@@ -18,6 +18,13 @@ describe('api environment', () => {
     expect(() => loadApiEnv({ NODE_ENV: 'development', VIGIL_INIT_ORG: 'Acme' })).toThrow(/VIGIL_INIT_API_KEY: is required when VIGIL_INIT_ORG is set/);
   });
 
+  it('reads the initial key scopes as a comma list, default ingest and read, naming the variable when wrong', () => {
+    expect(loadApiEnv({ NODE_ENV: 'development' }).VIGIL_INIT_API_KEY_SCOPES).toEqual(['ingest', 'read']);
+    expect(loadApiEnv({ NODE_ENV: 'development', VIGIL_INIT_API_KEY_SCOPES: 'ingest, read,admin' }).VIGIL_INIT_API_KEY_SCOPES).toEqual(['ingest', 'read', 'admin']);
+    expect(() => loadApiEnv({ NODE_ENV: 'development', VIGIL_INIT_API_KEY_SCOPES: 'ingest,root' })).toThrow(/VIGIL_INIT_API_KEY_SCOPES/);
+    expect(() => loadApiEnv({ NODE_ENV: 'development', VIGIL_INIT_API_KEY_SCOPES: ' , ' })).toThrow(/VIGIL_INIT_API_KEY_SCOPES/);
+  });
+
   it('refuses to run in production without the secret key, and takes one of 32 characters or more', () => {
     expect(() => loadApiEnv({ NODE_ENV: 'production' })).toThrow(/VIGIL_SECRET_KEY: is required in production/);
     expect(() => loadApiEnv({ VIGIL_SECRET_KEY: 'short' })).toThrow(/VIGIL_SECRET_KEY: must be at least 32 characters/);

@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
+import { ApiKeyScopeSchema, DEFAULT_WINDOW_GRACE_MS, ReceiverAllowListSchema, ReferenceLimits } from '@vigil/contracts';
 import { missingSecretKey, ResourceLimitsEnvSchema } from '@vigil/db';
 import { z } from 'zod';
 
@@ -91,11 +91,24 @@ export const ApiEnvSchema = z
     VIGIL_NOTIFICATION_ALLOW_HOSTS: ReceiverAllowListSchema,
     /** Per-project and per-model caps on what ingest and the REST API register (409 LIMIT_EXCEEDED beyond). */
     ...ResourceLimitsEnvSchema.shape,
+    /** Host and port BI tools are told to connect to for the workspace BI login (docs/bi.md). Unset: DATABASE_URL's. */
+    VIGIL_BI_HOST: z.string().trim().min(1).optional(),
+    VIGIL_BI_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** Opt-in Prometheus model metrics (drift, performance, label coverage, volume per model) on a port of their own; unset: off. */
+    VIGIL_MODEL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** At most this many model series per scrape of that port. */
+    VIGIL_MODEL_METRICS_MAX_SERIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     VIGIL_INIT_ORG: z.string().min(1).optional(),
     VIGIL_INIT_PROJECT: z.string().min(1).optional(),
     VIGIL_INIT_API_KEY: z.string().min(1).optional(),
     VIGIL_INIT_USER_EMAIL: z.string().email().optional(),
     VIGIL_INIT_USER_PASSWORD: z.string().min(8).optional(),
+    /** Scopes of the initial key: a comma list of ingest, read, admin. */
+    VIGIL_INIT_API_KEY_SCOPES: z
+      .string()
+      .default('ingest,read')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(ApiKeyScopeSchema, { error: 'expected a comma list of ingest, read, admin' }).min(1, 'expected at least one of ingest, read, admin')),
   })
   .superRefine((env, ctx) => {
     if (!env.VIGIL_SECRET_KEY && env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') {

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { ensureWorkspace, createDb, migrate } from '@vigil/db';
 import { createApp } from './app.js';
 import { loadApiEnv, type ApiEnv } from './env.js';
+import { startModelExporter } from './modules/observability/model-exporter.js';
 import { createLogger } from './infra/logger.js';
 
 let env: ApiEnv;
@@ -30,9 +31,23 @@ if (primary && env.API_WORKERS > 1) {
     logger.error({ pid: worker.process.pid, code }, 'api worker exited; starting a new one');
     cluster.fork();
   });
+  await exportModelMetrics();
 } else {
   if (primary) await prepare();
   await serve();
+  if (primary) await exportModelMetrics();
+}
+
+/** The opt-in model metrics exporter (VIGIL_MODEL_METRICS_PORT), once per machine: in the primary process. */
+async function exportModelMetrics() {
+  if (!env.VIGIL_MODEL_METRICS_PORT) return;
+  try {
+    const db = createDb({ url: env.DATABASE_URL, max: 2, applicationName: 'vigil-model-metrics' });
+    const exporter = await startModelExporter({ pool: db.pool, port: env.VIGIL_MODEL_METRICS_PORT, host: env.HOST, maxSeries: env.VIGIL_MODEL_METRICS_MAX_SERIES });
+    logger.info({ url: `${exporter.url}/metrics` }, 'model metrics exporter listening');
+  } catch (err) {
+    fatal(err);
+  }
 }
 
 async function prepare() {
@@ -56,6 +71,7 @@ async function prepare() {
           apiKey: env.VIGIL_INIT_API_KEY,
           userEmail: env.VIGIL_INIT_USER_EMAIL,
           userPassword: env.VIGIL_INIT_USER_PASSWORD,
+          apiKeyScopes: env.VIGIL_INIT_API_KEY_SCOPES,
         });
         logger.info(
           { organizationId: ids.organizationId, projectId: ids.projectId, created: ids.created },

@@ -232,6 +232,18 @@ const cases: Record<string, Check> = {
   'PUT /v1/notification-policy': async (x) => {
     expect((await request('PUT', '/v1/notification-policy', x.key, { groupWaitSeconds: 1 })).status).toBe(200);
   },
+  // The workspace BI login: B's key acts on B's workspace only (bi-access.int.test.ts); neither
+  // attacker key was created by a workspace owner or admin, so neither manages any BI login.
+  'GET /v1/bi-access': async (x) => {
+    expect((await request('GET', '/v1/bi-access', x.key)).status).toBe(403);
+  },
+  'POST /v1/bi-access': async (x) => {
+    expect((await request('POST', '/v1/bi-access', x.key)).status).toBe(403);
+    expect((await db.pool.query('SELECT 1 FROM bi_logins WHERE organization_id = $1', [f.a.organizationId])).rowCount).toBe(0);
+  },
+  'DELETE /v1/bi-access': async (x) => {
+    expect((await request('DELETE', '/v1/bi-access', x.key)).status).toBe(403);
+  },
   // Routes without tenant data: they must not show any of it.
   'GET /metrics': async () => {
     const res = await request('GET', '/metrics', undefined);

@@ -51,6 +51,9 @@ export const WebEnvSchema = z.object({
   VIGIL_MAIL_FROM: z.string().min(3).optional(),
   /** Per-model caps on what the app registers (reference datasets: MAX_REFERENCES_PER_MODEL); the same as the API's. */
   ...ResourceLimitsEnvSchema.shape,
+  /** Host and port BI tools are told to connect to for the workspace BI login (docs/bi.md). Unset: DATABASE_URL's. */
+  VIGIL_BI_HOST: z.string().trim().min(1).optional(),
+  VIGIL_BI_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Where a generated secret is kept when AUTH_SECRET is not set (default: <repo>/.vigil). */
   VIGIL_STATE_DIR: z.string().min(1).optional(),
 });

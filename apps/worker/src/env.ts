@@ -18,6 +18,9 @@ export const WorkerEnvSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** BullMQ key prefix shared by api and worker (one Redis can serve several installs). */
   QUEUE_PREFIX: z.string().regex(/^(?:[\w.-]+|\{[\w.-]+\})$/, 'letters, digits, . _ - (wrap it in braces, e.g. {vigil}, for Redis Cluster)').default('bull'),
+  /** Opt-in Prometheus metrics of this worker (job durations, process) at GET /metrics on this port; unset: off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** How long after an hour or day ends before it is recomputed exactly from stored events. */
   WINDOW_GRACE_MS: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_WINDOW_GRACE_MS),

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadWorkerEnv, secretKeyOf } from './env.js';
 import { startHealthServer } from './health-server.js';
 import { processors } from './processors/index.js';
+import { startWorkerMetrics } from './metrics-server.js';
 import { WorkerHost } from './worker-host.js';
 
 let env;
@@ -25,6 +26,9 @@ try {
   process.exit(1);
 }
 
+const metrics = env.WORKER_METRICS_PORT ? await startWorkerMetrics({ port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST }) : null;
+if (metrics) logger.info({ url: `${metrics.url}/metrics` }, 'worker metrics listening');
+
 const host = new WorkerHost({
   connection,
   registry: processors,
@@ -33,6 +37,7 @@ const host = new WorkerHost({
   prefix: env.QUEUE_PREFIX,
   shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
   ...(env.WORKER_SCHEDULES ? { schedules: env.WORKER_SCHEDULES } : {}),
+  ...(metrics ? { onJobDone: metrics.observeJob } : {}),
 });
 await host.start();
 let stopping = false;

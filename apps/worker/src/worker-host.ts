@@ -15,7 +15,12 @@ export interface WorkerHostOptions {
   shutdownGraceMs: number;
   /** Ids of the schedules to run (default: all). */
   schedules?: readonly ScheduleId[];
+  /** Told of every finished job attempt (the metrics' job durations). */
+  onJobDone?: (queue: QueueName, outcome: 'completed' | 'failed', seconds: number) => void;
 }
+
+/** How long an attempt ran, from BullMQ's timestamps (0 when one is missing). */
+const attemptSeconds = (job: Job | undefined) => (job?.processedOn && job.finishedOn ? (job.finishedOn - job.processedOn) / 1000 : 0);
 
 /**
  * The `capped` backoff: exponential from the job's backoff delay, each wait at most
@@ -84,9 +89,11 @@ export class WorkerHost {
         },
         { connection, concurrency, prefix, autorun: true, settings: { backoffStrategy: cappedBackoff } },
       );
-      worker.on('failed', (job, err) =>
-        context.logger.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
-      );
+      worker.on('failed', (job, err) => {
+        this.opts.onJobDone?.(queue, 'failed', attemptSeconds(job));
+        context.logger.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed');
+      });
+      worker.on('completed', (job) => this.opts.onJobDone?.(queue, 'completed', attemptSeconds(job)));
       worker.on('error', (err) => context.logger.error({ queue, err: err.message }, 'worker error'));
       this.workers.push(worker);
     }

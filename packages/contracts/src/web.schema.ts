@@ -84,6 +84,9 @@ export const AuditAction = {
   alertAcknowledged: 'alert.acknowledged',
   notificationPolicyUpdated: 'notification_policy.updated',
   modelUpdated: 'model.update',
+  biAccessCreated: 'bi_access.created',
+  biAccessRotated: 'bi_access.rotated',
+  biAccessRevoked: 'bi_access.revoked',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
@@ -100,5 +103,6 @@ export const AUDIT_TARGET_TYPES = [
   'channel',
   'silence',
   'alert',
+  'bi_access',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];

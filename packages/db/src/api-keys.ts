@@ -111,3 +111,15 @@ export async function revokeApiKey(t: TenantDb, actor: Actor, projectId: string,
     return { id: revoked.id, revokedAt: revoked.revokedAt };
   });
 }
+
+/**
+ * The workspace role, today, of whoever created the key (null: created headlessly without a
+ * user, or its creator has left the workspace). Workspace-wide actions over REST require the
+ * key's creator to be an owner or admin still.
+ */
+export async function apiKeyCreatorRole(t: TenantDb, apiKeyId: string): Promise<string | null> {
+  const key = await t.apiKey.findFirst({ where: { id: apiKeyId }, select: { createdById: true } });
+  if (!key?.createdById) return null;
+  const membership = await t.membership.findFirst({ where: { userId: key.createdById }, select: { role: true } });
+  return membership?.role ?? null;
+}

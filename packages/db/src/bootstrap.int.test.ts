@@ -71,6 +71,24 @@ describe('headless workspace initialisation', () => {
     expect(m.role).toBe('OWNER');
   });
 
+  it('gives the initial key the scopes asked for (VIGIL_INIT_API_KEY_SCOPES), and applies a changed list on restart', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const key = generateApiKey();
+    const init = {
+      organization: `Scoped Org ${tag}`,
+      project: 'Infra',
+      apiKey: key.secret,
+      userEmail: `iac-${tag}@example.test`,
+      userPassword: 'correct horse battery staple',
+      apiKeyScopes: ['ingest', 'read', 'admin'] as const,
+    };
+    const first = await ensureWorkspace(db.system, { ...init, apiKeyScopes: [...init.apiKeyScopes] });
+    const stored = async () => (await db.system.apiKey.findUniqueOrThrow({ where: { id: first.apiKeyId } })).scopes.sort();
+    expect(await stored()).toEqual(['admin', 'ingest', 'read']);
+    await ensureWorkspace(db.system, { ...init, apiKeyScopes: ['read'] });
+    expect(await stored()).toEqual(['read']);
+  });
+
   it('rejects an initial key that is not shaped like a Vigil key', async () => {
     await expect(
       ensureWorkspace(db.system, {

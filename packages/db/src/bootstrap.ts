@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from '@vigil/contracts';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { apiKeyFromSecret, DEFAULT_KEY_SCOPES } from './api-keys.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -11,6 +12,8 @@ export interface WorkspaceInit {
   userPassword: string;
   userName?: string;
   team?: string;
+  /** The initial key's scopes (VIGIL_INIT_API_KEY_SCOPES); default ingest and read. */
+  apiKeyScopes?: ApiKeyScope[];
 }
 
 export interface WorkspaceIds {
@@ -34,8 +37,8 @@ export class InitialUserPasswordMismatchError extends Error {
 }
 
 /**
- * Creates (idempotently) a workspace with one team, one project holding the given ingest+read
- * key, and an owner who signs in with the given email and password. Running it again with the
+ * Creates (idempotently) a workspace with one team, one project holding the given key (ingest
+ * and read, or the scopes given: a changed scope list is applied to the existing key), and an owner who signs in with the given email and password. Running it again with the
  * same values changes nothing; it never rotates an existing user's password. An existing user
  * is made owner only when the given password is theirs: whoever can set the init variables must
  * not be able to promote an account they cannot sign in to.
@@ -89,6 +92,10 @@ export async function ensureWorkspace(prisma: PrismaClient, init: WorkspaceInit)
     if (apiKey && apiKey.projectId !== project.id) {
       throw new Error('the initial API key is already registered to another project');
     }
+    const scopes = [...new Set(init.apiKeyScopes ?? DEFAULT_KEY_SCOPES)].sort();
+    if (apiKey && [...apiKey.scopes].sort().join() !== scopes.join()) {
+      apiKey = await tx.apiKey.update({ where: { id: apiKey.id }, data: { scopes } });
+    }
     if (!apiKey) {
       apiKey = await tx.apiKey.create({
         data: {
@@ -97,7 +104,7 @@ export async function ensureWorkspace(prisma: PrismaClient, init: WorkspaceInit)
           name: 'Initial key',
           prefix: key.prefix,
           hash: key.hash,
-          scopes: DEFAULT_KEY_SCOPES,
+          scopes,
           createdById: user.id,
         },
       });

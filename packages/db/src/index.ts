@@ -53,6 +53,7 @@ export {
   type ProjectRecord,
 } from './projects.js';
 export {
+  apiKeyCreatorRole,
   apiKeyFromSecret,
   createApiKey,
   DEFAULT_KEY_SCOPES,
@@ -66,6 +67,18 @@ export {
   type ApiKeyRecord,
   type NewApiKey,
 } from './api-keys.js';
+export {
+  BI_CONNECTION_LIMIT,
+  BI_READER_ROLE,
+  BI_STATEMENT_TIMEOUT,
+  getBiLogin,
+  issueBiLogin,
+  revokeBiLogin,
+  scramMatches,
+  scramVerifier,
+  type BiLogin,
+  type IssuedBiLogin,
+} from './bi-logins.js';
 export { listAudit, writeAudit, type Actor, type AuditEntry, type AuditItem, type AuditWriter } from './audit.js';
 
 // models and their data: schema, events, labels, references, profiles, streams, windows, metrics
@@ -200,3 +213,4 @@ export {
   type AlertInstanceWrite,
 } from './alerts/instances.js';
 export { alertingStats, type AlertingStats } from './ops-stats.js';
+export { latestModelGaugePoints, type ModelGaugePoint } from './read-models/model-gauges.js';

@@ -13,3 +13,4 @@ export { modelAlerts, modelHeader, type ModelHeader } from './monitoring/model-h
 export { uploadReference, type ReferenceFormat, type UploadedReference } from './references/upload.js';
 export { MAX_REPORT_EVENTS, modelWindowReport, type OneOffReport } from './windows/one-off-report.js';
 export { buildReferenceProfile, referenceColumnOf } from './references/build-profile.js';
+export { biAccessStatus, biEndpoint, issueBiAccess, requireWorkspaceAdminKey, revokeBiAccess, type BiAccessStatus, type BiCredentials, type BiEndpoint } from './bi-access.js';

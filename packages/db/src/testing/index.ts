@@ -103,3 +103,4 @@ export async function createTestTenant(db: Db, opts: { scopes?: string[] } = {})
     tag,
   };
 }
+export { connectAs, dropBiLogins, seedBiWorkspace, type SeededBiModel, type SeededBiWorkspace } from './bi.js';

@@ -261,6 +261,25 @@ export function buildOpenApiDocument(): JsonSchema {
         post: { operationId: 'createSilence', summary: 'Mute alerts whose labels match, until it ends (admin)', requestBody: { required: true, content: json('SilenceCreate') }, responses: { '201': ok('Created'), ...managed('team') } },
       },
       '/v1/silences/{silenceId}': { delete: manage('End a silence now (admin)', 'silence', { operationId: 'expireSilence', parameters: [idParam('silenceId')] }) },
+      '/v1/bi-access': {
+        get: {
+          operationId: 'getBiAccess',
+          summary: "The workspace's BI login (admin): host, port, database, schema and user (null: none), never the password",
+          responses: { '200': ok('The BI access'), ...managed('workspace') },
+        },
+        post: {
+          operationId: 'issueBiAccess',
+          summary:
+            "Create the workspace's read-only BI database login, or give it a new password (admin). The answer { host, port, database, user, password, schema: \"bi\" } is the only place the password is shown; the old password stops working.",
+          responses: {
+            '201': ok('The credentials'),
+            ...managed('workspace'),
+            '403': errorResponse('The key lacks the admin scope, or was not created by a workspace owner or admin (who still is one)'),
+            '409': errorResponse('The database user of this installation cannot create logins (needs CREATEROLE, docs/bi.md)'),
+          },
+        },
+        delete: manage("Revoke the workspace's BI login (admin): { revoked: false } when it had none", 'workspace', { operationId: 'revokeBiAccess' }),
+      },
       '/v1/notification-policy': {
         get: { operationId: 'getNotificationPolicy', summary: 'How the team\'s notifications are grouped and repeated', responses: { '200': ok('The policy', 'NotificationPolicy'), ...managed('team') } },
         put: { operationId: 'setNotificationPolicy', summary: 'Change it (admin)', requestBody: { required: true, content: json('NotificationPolicy') }, responses: { '200': ok('The policy', 'NotificationPolicy'), ...managed('team') } },

@@ -1,6 +1,7 @@
 import { createTestTenant } from '@vigil/db/testing';
 import { describe, expect, it } from 'vitest';
 import { useTestApi } from '../../../test/support/api.js';
+import { promtoolCheck } from '../../../test/support/promtool.js';
 
 const ctx = useTestApi();
 const db = ctx.db;
@@ -23,6 +24,7 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/vigil_http_request_duration_seconds_count\{method="POST",route="\/v1\/predictions",status="207"\} [1-9]/);
     expect(text).toMatch(/vigil_queue_jobs\{queue="\{vigil\}-ingest-window",state="failed"\} \d+/);
     expect(text).not.toContain(t.organizationId);
+    expect(promtoolCheck(text)).toBe('');
   });
 
   it('exports alert instances by state and stuck or failed notification deliveries, counted across workspaces', async () => {

@@ -56,6 +56,11 @@ export class MetricsService {
     @Inject(DB) private readonly db: Db,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_api_' });
+    // prom-client names these gauges *_total, which Prometheus reserves for counters (promtool
+    // check metrics refuses them); the handle and request counts tell an operator nothing more.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      this.registry.removeSingleMetric(`vigil_api_${name}`);
+    }
     const alerting = (fresh = false) => this.alerting(fresh);
     new Gauge({
       name: 'vigil_alerts',

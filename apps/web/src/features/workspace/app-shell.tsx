@@ -64,7 +64,7 @@ function Nav() {
     { href: '/projects', label: 'Projects & API keys' },
     { href: '/teams', label: 'Teams' },
     { href: '/members', label: 'Members' },
-    ...(ws.isAdmin ? [{ href: '/audit', label: 'Audit log' }] : []),
+    ...(ws.isAdmin ? [{ href: '/audit', label: 'Audit log' }, { href: '/settings/bi-access', label: 'BI access' }] : []),
   ];
   // A model's pages belong to the overview they are opened from.
   const current = (href: string) => (href === '/' ? pathname === '/' || pathname.startsWith('/models/') : pathname.startsWith(href));

@@ -3,6 +3,7 @@ import { alertRuleRouter } from './alert-rule.router';
 import { alertRouter } from './alert.router';
 import { apiKeyRouter } from './api-key.router';
 import { auditRouter } from './audit.router';
+import { biAccessRouter } from './bi-access.router';
 import { channelRouter } from './channel.router';
 import { datasetRouter } from './dataset.router';
 import { invitationRouter } from './invitation.router';
@@ -22,6 +23,7 @@ export const appRouter = router({
   project: projectRouter,
   apiKey: apiKeyRouter,
   audit: auditRouter,
+  biAccess: biAccessRouter,
   alert: alertRouter,
   alertRule: alertRuleRouter,
   channel: channelRouter,

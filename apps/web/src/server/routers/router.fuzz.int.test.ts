@@ -1,6 +1,7 @@
 import { corrupted } from '@vigil/api/testing';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { dropBiLogins } from '@vigil/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
 import { createFiringAlert, ruleBody } from '../../../test/support/alerting';
 import { signUp, type TestUser } from '../../../test/support/sessions';
@@ -51,6 +52,9 @@ beforeAll(async () => {
   const alertId = await createFiringAlert({ organizationId: orgId, ruleId, modelId: model.id, projectId, value: 1 });
   w = { owner, orgId, teamId, memberId: member.userId, projectId, apiKeyId, invitationId, ruleId, channelId, silenceId, alertId, modelId: model.id, versionId: version.id };
 });
+
+// Database roles are cluster-wide: the BI login the calls made is dropped with the tests.
+afterAll(() => (w ? dropBiLogins(getDb(), [w.orgId]) : undefined));
 
 /** Valid inputs of every procedure (more than one where the shapes differ), the starting points of the corruptions. */
 const bases = (): Record<string, Record<string, unknown>[]> => ({
@@ -114,6 +118,9 @@ const bases = (): Record<string, Record<string, unknown>[]> => ({
   'model.updateSettings': [{ modelId: w.modelId, settings: { name: 'Fraud', segmentTags: ['country'], drift: { threshold: 0.2 }, columnKinds: [{ role: 'feature', name: 'amount', kind: 'numerical' }] } }],
   'model.createReference': [{ modelId: w.modelId, reference: { source: 'trailing', days: 7 } }],
   'dataset.list': [{}],
+  'biAccess.status': [{}],
+  'biAccess.issue': [{}],
+  'biAccess.revoke': [{}],
 });
 
 function call(caller: TestUser['caller'], path: string, input: unknown): Promise<unknown> {

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { dropBiLogins } from '@vigil/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
 import { createFiringAlert, ruleBody } from '../../../test/support/alerting';
 import { signUp, type TestUser } from '../../../test/support/sessions';
@@ -28,6 +29,7 @@ const codeOf = async (p: Promise<unknown>) =>
   );
 
 interface World {
+  orgId: string;
   owner: TestUser;
   admin: TestUser;
   memberA: TestUser;
@@ -80,8 +82,11 @@ beforeAll(async () => {
   const alertA = await createFiringAlert({ organizationId: orgId, ruleId: ruleA, modelId: model.id, projectId: projectA, value: 0.42 });
   const keyA = (await maintainerA.caller.apiKey.create({ projectId: projectA, name: 'A ingest', scopes: ['ingest'] })).id;
 
-  w = { owner, admin, memberA, maintainerA, memberB, maintainerB, viewerA, teamA, teamB, ruleA, channelA, silenceA, alertA, channelB, modelA: model.id, projectA, keyA };
+  w = { orgId, owner, admin, memberA, maintainerA, memberB, maintainerB, viewerA, teamA, teamB, ruleA, channelA, silenceA, alertA, channelB, modelA: model.id, projectA, keyA };
 });
+
+// Database roles are cluster-wide: a BI login made here is dropped with the tests.
+afterAll(() => (w ? dropBiLogins(getDb(), [w.orgId]) : undefined));
 
 /** Every list a user can call, flattened to the ids it returned. */
 async function everythingListed(c: Caller): Promise<string[]> {
@@ -313,5 +318,36 @@ describe('alerting between teams of one workspace', () => {
     expect(await m.channel.list()).toEqual([]);
     expect(await m.alert.list({ state: 'all' })).toEqual([]);
     expect((await m.silence.list({ includeExpired: true })).find((s) => s.id === w.silenceA)).toMatchObject({ active: false });
+  });
+});
+
+/*
+ * The workspace BI login reads every team's models and metrics, so only the workspace's owners
+ * and admins manage it: team maintainers, members and viewers are refused.
+ */
+describe('BI access within one workspace', () => {
+  const biCalls = (c: Caller) => ({
+    'biAccess.status': () => c.biAccess.status(),
+    'biAccess.issue': () => c.biAccess.issue(),
+    'biAccess.revoke': () => c.biAccess.revoke(),
+  });
+
+  it.each(['viewerA', 'memberA', 'maintainerA', 'memberB', 'maintainerB'] as const)('refuses %s', async (who) => {
+    const calls = biCalls(w[who].caller);
+    expect(await outcomes(calls)).toEqual(all(calls, 'FORBIDDEN'));
+    expect((await getDb().pool.query('SELECT 1 FROM bi_logins WHERE organization_id = $1', [w.orgId])).rowCount).toBe(0);
+  });
+
+  it('lets an admin create and rotate the login and the owner revoke it, the password never listed', async () => {
+    const created = await w.admin.caller.biAccess.issue();
+    expect(created).toMatchObject({ schema: 'bi', user: expect.stringMatching(/^vigil_bi_/) });
+    const rotated = await w.admin.caller.biAccess.issue();
+    expect(rotated.user).toBe(created.user);
+    expect(rotated.password).not.toBe(created.password);
+    const status = await w.owner.caller.biAccess.status();
+    expect(status.login?.user).toBe(created.user);
+    expect(JSON.stringify(status)).not.toContain(rotated.password);
+    expect(await w.owner.caller.biAccess.revoke()).toEqual({ revoked: true });
+    expect((await w.owner.caller.biAccess.status()).login).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { dropBiLogins } from '@vigil/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
 import { createFiringAlert, ruleBody } from '../../../test/support/alerting';
 import { callerFor, sessionOf, signIn, signUp, type TestUser } from '../../../test/support/sessions';
@@ -30,6 +31,9 @@ interface Fixture {
   alertA: string;
   modelA: string;
   versionA: string;
+  /** A's BI database login. */
+  biUserA: string;
+  biRotatedA: Date;
   viewerA: TestUser;
   ownerA: TestUser;
   outsider: TestUser;
@@ -119,6 +123,9 @@ const cases: Record<string, Case> = {
   'apiKey.create': { scope: 'workspace', input: (f) => ({ projectId: f.projectA, name: 'stolen', scopes: ['ingest'] }) },
   'apiKey.revoke': { scope: 'workspace', input: (f) => ({ projectId: f.projectA, apiKeyId: f.keyA }) },
   'audit.list': { scope: 'workspace-own', input: () => ({}) },
+  'biAccess.status': { scope: 'workspace-own' },
+  'biAccess.issue': { scope: 'workspace-own' },
+  'biAccess.revoke': { scope: 'workspace-own' },
   'alert.list': { scope: 'workspace-own', input: () => ({ state: 'all' }) },
   'alert.acknowledge': { scope: 'workspace', input: (f) => ({ alertId: f.alertA }) },
   'alertRule.list': {
@@ -197,6 +204,8 @@ beforeAll(async () => {
   // A's reference dataset: never listed to anyone else.
   await db.referenceDataset.create({ data: { organizationId: orgA, projectId: projectA, modelId: modelA.id, name: 'training A', source: 'upload', status: 'ready', rowCount: 10 } });
   const alertA = await createFiringAlert({ organizationId: orgA, ruleId: ruleA, modelId: modelA.id, projectId: projectA, value: 0.5 });
+  const biUserA = (await ownerA.caller.biAccess.issue()).user;
+  const biRotatedA = (await ownerA.caller.biAccess.status()).login!.rotatedAt;
 
   const outsider = await signUp('outsider');
   const orgB = (await outsider.caller.workspace.create({ name: 'Beta' })).id;
@@ -222,6 +231,8 @@ beforeAll(async () => {
     alertA,
     modelA: modelA.id,
     versionA: versionA.id,
+    biUserA,
+    biRotatedA,
     inviteA: pending.id,
     inviteTokenA: pending.link.split('/invite/')[1]!,
     memberA: member.userId,
@@ -231,6 +242,9 @@ beforeAll(async () => {
     forged: await callerFor(forgedCookie),
   };
 });
+
+// Database roles are cluster-wide: the logins the tests made are dropped with them.
+afterAll(() => dropBiLogins(getDb(), [f?.orgA, f?.orgB].filter((id): id is string => Boolean(id))));
 
 /** Everything that identifies workspace A's data; none of it may appear in an outsider's answer. */
 const idsOfA = (fx: Fixture) => [
@@ -247,6 +261,7 @@ const idsOfA = (fx: Fixture) => [
   fx.alertA,
   fx.modelA,
   fx.versionA,
+  fx.biUserA,
 ];
 
 describe('tenant isolation of the tRPC router', () => {
@@ -285,7 +300,7 @@ describe('tenant isolation of the tRPC router', () => {
   });
 
   // Reads that only those who manage the objects may make: a viewer of the workspace is refused.
-  const managerOnlyReads = ['apiKey.list'];
+  const managerOnlyReads = ['apiKey.list', 'biAccess.status'];
 
   describe.each(managerOnlyReads)('%s', (path) => {
     it('is refused to a viewer of the workspace', async () => {
@@ -327,6 +342,8 @@ describe('tenant isolation of the tRPC router', () => {
     expect((await db.team.findUniqueOrThrow({ where: { id: f.teamA } })).notificationPolicy).toEqual({});
     expect((await db.model.findUniqueOrThrow({ where: { id: f.modelA } })).name).toBe('Fraud');
     expect(await db.referenceDataset.count({ where: { modelId: f.modelA } })).toBe(1);
+    const bi = await f.ownerA.caller.biAccess.status();
+    expect(bi.login).toMatchObject({ user: f.biUserA, rotatedAt: f.biRotatedA });
   });
 
   it('lets the viewer read what the workspace holds', async () => {
