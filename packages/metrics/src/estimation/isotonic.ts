@@ -1,4 +1,5 @@
 import { MetricsError } from '../errors.js';
+import { sortFloat64InPlace } from '../stats/radix-sort.js';
 
 /**
  * A fitted isotonic calibrator: the merged distinct reference scores `x` (ascending) and the
@@ -64,6 +65,24 @@ export function fitIsotonic(scores: ArrayLike<number>, outcomes: ArrayLike<numbe
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(scores[i]!)) throw new MetricsError(`calibration: score at row ${i} is not a finite number`);
   }
+  const { xs, ys, ws } = mergeEqualScores(scores, outcomes);
+  const y = Float64Array.from(ys);
+  poolAdjacentViolators(y, Float64Array.from(ws));
+  return { x: xs, y: Array.from(y) };
+}
+
+interface Merged {
+  xs: number[];
+  ys: number[];
+  ws: number[];
+}
+
+/** Distinct scores ascending with the mean outcome and count of each. */
+function mergeEqualScores(scores: ArrayLike<number>, outcomes: ArrayLike<number>): Merged {
+  const n = scores.length;
+  let binary = true;
+  for (let i = 0; i < n && binary; i++) binary = outcomes[i] === 0 || outcomes[i] === 1;
+  if (binary) return mergeBinary(scores, outcomes);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]! || outcomes[a]! - outcomes[b]!);
   const xs: number[] = [];
   const ys: number[] = [];
@@ -87,9 +106,47 @@ export function fitIsotonic(scores: ArrayLike<number>, outcomes: ArrayLike<numbe
   xs.push(currentX);
   ys.push(sumY / weight);
   ws.push(weight);
-  const y = Float64Array.from(ys);
-  poolAdjacentViolators(y, Float64Array.from(ws));
-  return { x: xs, y: Array.from(y) };
+  return { xs, ys, ws };
+}
+
+/**
+ * The same for 0/1 outcomes without an index sort: the scores of each outcome are radix-sorted
+ * apart and merged, counting ones and rows per distinct score.
+ */
+function mergeBinary(scores: ArrayLike<number>, outcomes: ArrayLike<number>): Merged {
+  let ones = 0;
+  for (let i = 0; i < scores.length; i++) ones += outcomes[i]!;
+  const pos = new Float64Array(ones);
+  const neg = new Float64Array(scores.length - ones);
+  for (let i = 0, a = 0, b = 0; i < scores.length; i++) {
+    if (outcomes[i] === 1) pos[a++] = scores[i]!;
+    else neg[b++] = scores[i]!;
+  }
+  sortFloat64InPlace(pos);
+  sortFloat64InPlace(neg);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < pos.length || b < neg.length) {
+    const x = b >= neg.length || (a < pos.length && pos[a]! <= neg[b]!) ? pos[a]! : neg[b]!;
+    let count = 0;
+    let sum = 0;
+    while (b < neg.length && neg[b] === x) {
+      b++;
+      count++;
+    }
+    while (a < pos.length && pos[a] === x) {
+      a++;
+      count++;
+      sum++;
+    }
+    xs.push(x);
+    ys.push(sum / count);
+    ws.push(count);
+  }
+  return { xs, ys, ws };
 }
 
 /**

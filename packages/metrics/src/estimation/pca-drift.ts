@@ -1,5 +1,5 @@
 import { MetricsError } from '../errors.js';
-import { fitPcaPipeline, reconstructionErrors, type PcaColumns, type PcaPipeline } from './pca-reconstruction.js';
+import { fitWithErrors, reconstructionErrors, type PcaColumns, type PcaPipeline } from './pca-reconstruction.js';
 
 /** The PCA pipeline with the reference's chunk errors and the drift thresholds. */
 export interface PcaDriftModel {
@@ -41,8 +41,7 @@ export interface ReconstructionResult {
  */
 export function fitPcaDrift(reference: PcaColumns, chunkSize: number): PcaDriftModel {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MetricsError(`reference chunk size must be a positive integer, got ${chunkSize}`);
-  const pipeline = fitPcaPipeline(reference);
-  const errors = reconstructionErrors(pipeline, reference);
+  const { pipeline, errors } = fitWithErrors(reference);
   const chunks = Math.floor(errors.length / chunkSize);
   if (chunks < 1) throw new MetricsError(`reference chunk size ${chunkSize} exceeds the reference's ${errors.length} rows`);
   const referenceChunkErrors: number[] = [];

@@ -43,12 +43,20 @@ export interface PcaPipeline {
   explainedVarianceRatio: number[];
 }
 
-function rowsOf(columns: PcaColumns): number {
-  const lengths = [...columns.numerical.map((c) => c.length), ...columns.categorical.map((c) => toCategorical(c).codes.length)];
+interface Prepared {
+  numerical: readonly ArrayLike<number>[];
+  categorical: EncodedCategories[];
+  rows: number;
+}
+
+/** Categorical columns dictionary-encoded once; every column checked for the same length. */
+function prepare(columns: PcaColumns): Prepared {
+  const categorical = columns.categorical.map(toCategorical);
+  const lengths = [...columns.numerical.map((c) => c.length), ...categorical.map((c) => c.codes.length)];
   if (lengths.length === 0) throw new MetricsError('multivariate drift needs at least one feature column');
-  const n = lengths[0]!;
-  if (lengths.some((l) => l !== n)) throw new MetricsError('multivariate drift: columns differ in length');
-  return n;
+  const rows = lengths[0]!;
+  if (lengths.some((l) => l !== rows)) throw new MetricsError('multivariate drift: columns differ in length');
+  return { numerical: columns.numerical, categorical, rows };
 }
 
 function standardiseParams(values: Float64Array): { mean: number; std: number } {
@@ -73,7 +81,12 @@ function fitNumerical(column: ArrayLike<number>, index: number): NumericalEncodi
   }
   if (count === 0) throw new MetricsError(`multivariate drift: numerical column ${index} has no value in the reference`);
   const fill = sum / count;
-  return { fill, ...standardiseParams(Float64Array.from({ length: column.length }, (_, i) => (Number.isNaN(column[i]!) ? fill : column[i]!))) };
+  const imputed = new Float64Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i]!;
+    imputed[i] = Number.isNaN(v) ? fill : v;
+  }
+  return { fill, ...standardiseParams(imputed) };
 }
 
 function fitCategorical(column: EncodedCategories): CategoricalEncoding {
@@ -106,33 +119,43 @@ function fitCategorical(column: EncodedCategories): CategoricalEncoding {
 function encodeCategorical(e: CategoricalEncoding, column: EncodedCategories): Float64Array {
   const shares = new Map(e.shares);
   const fillShare = shares.get(e.fill) ?? 0;
-  const byCode = column.categories.map((name) => shares.get(name) ?? 0);
-  return Float64Array.from(column.codes, (c) => (c < 0 ? fillShare : byCode[c]!));
+  const byCode = Float64Array.from(column.categories, (name) => shares.get(name) ?? 0);
+  const { codes } = column;
+  const out = new Float64Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    out[i] = c < 0 ? fillShare : byCode[c]!;
+  }
+  return out;
 }
 
 /**
  * The standardised rows, row-major (n × d): numerical columns then categorical columns, each
  * imputed, encoded and scaled with the pipeline's reference statistics.
  */
-export function standardisePcaColumns(p: Pick<PcaPipeline, 'numerical' | 'categorical'>, columns: PcaColumns): { z: Float64Array; rows: number; dims: number } {
+export function standardisePcaColumns(p: Pick<PcaPipeline, 'numerical' | 'categorical'>, columns: PcaColumns | Prepared): { z: Float64Array; rows: number; dims: number } {
   if (columns.numerical.length !== p.numerical.length || columns.categorical.length !== p.categorical.length) {
     throw new MetricsError('multivariate drift: the columns differ from the reference pipeline');
   }
-  const rows = rowsOf(columns);
+  const prepared = 'rows' in columns ? columns : prepare(columns);
+  const rows = prepared.rows;
   const dims = p.numerical.length + p.categorical.length;
   const z = new Float64Array(rows * dims);
-  p.numerical.forEach((e, j) => {
-    const col = columns.numerical[j]!;
+  for (let j = 0; j < p.numerical.length; j++) {
+    const e = p.numerical[j]!;
+    const source = prepared.numerical[j]!;
+    const col = source instanceof Float64Array ? source : Float64Array.from(source);
     for (let i = 0; i < rows; i++) {
       const v = col[i]!;
       z[i * dims + j] = ((Number.isNaN(v) ? e.fill : v) - e.mean) / e.std;
     }
-  });
-  p.categorical.forEach((e, c) => {
+  }
+  for (let c = 0; c < p.categorical.length; c++) {
+    const e = p.categorical[c]!;
     const j = p.numerical.length + c;
-    const encoded = encodeCategorical(e, toCategorical(columns.categorical[c]!));
+    const encoded = encodeCategorical(e, prepared.categorical[c]!);
     for (let i = 0; i < rows; i++) z[i * dims + j] = (encoded[i]! - e.mean) / e.std;
-  });
+  }
   return { z, rows, dims };
 }
 
@@ -144,11 +167,17 @@ export function standardisePcaColumns(p: Pick<PcaPipeline, 'numerical' | 'catego
  * @throws MetricsError on no columns, no rows, or a column without any reference value.
  */
 export function fitPcaPipeline(reference: PcaColumns): PcaPipeline {
-  const rows = rowsOf(reference);
+  return fitWithErrors(reference).pipeline;
+}
+
+/** fitPcaPipeline and the reference's row errors, standardising the reference once. */
+export function fitWithErrors(reference: PcaColumns): { pipeline: PcaPipeline; errors: Float64Array } {
+  const prepared = prepare(reference);
+  const rows = prepared.rows;
   if (rows < 2) throw new MetricsError('multivariate drift needs at least two reference rows');
   const numerical = reference.numerical.map(fitNumerical);
-  const categorical = reference.categorical.map((c) => fitCategorical(toCategorical(c)));
-  const { z, dims } = standardisePcaColumns({ numerical, categorical }, reference);
+  const categorical = prepared.categorical.map(fitCategorical);
+  const { z, dims } = standardisePcaColumns({ numerical, categorical }, prepared);
   const center = new Array<number>(dims).fill(0);
   for (let i = 0; i < rows; i++) for (let j = 0; j < dims; j++) center[j]! += z[i * dims + j]!;
   for (let j = 0; j < dims; j++) center[j]! /= rows;
@@ -174,14 +203,20 @@ export function fitPcaPipeline(reference: PcaColumns): PcaPipeline {
   let cumulative = 0;
   while (k < dims && cumulative < PCA_EXPLAINED_VARIANCE) cumulative += explainedVarianceRatio[k++]!;
   const components = order.slice(0, k).map((i) => vectors.getColumn(i));
-  return { numerical, categorical, center, components, explainedVarianceRatio };
+  const pipeline: PcaPipeline = { numerical, categorical, center, components, explainedVarianceRatio };
+  return { pipeline, errors: rowErrors(pipeline, z, rows, dims) };
 }
 
 /** Euclidean reconstruction error of every row: ‖(x − μ) − (x − μ)·V_k·V_kᵀ‖. */
 export function reconstructionErrors(p: PcaPipeline, columns: PcaColumns): Float64Array {
   const { z, rows, dims } = standardisePcaColumns(p, columns);
+  return rowErrors(p, z, rows, dims);
+}
+
+function rowErrors(p: PcaPipeline, z: Float64Array, rows: number, dims: number): Float64Array {
   const k = p.components.length;
-  const v = p.components.map((a) => Float64Array.from(a));
+  // Axes flattened: v[a * dims + j].
+  const v = Float64Array.from(p.components.flat());
   const mu = Float64Array.from(p.center);
   const errors = new Float64Array(rows);
   const c = new Float64Array(dims);
@@ -190,15 +225,14 @@ export function reconstructionErrors(p: PcaPipeline, columns: PcaColumns): Float
     const base = i * dims;
     for (let j = 0; j < dims; j++) c[j] = z[base + j]! - mu[j]!;
     for (let a = 0; a < k; a++) {
-      const va = v[a]!;
       let dot = 0;
-      for (let j = 0; j < dims; j++) dot += c[j]! * va[j]!;
+      for (let j = 0; j < dims; j++) dot += c[j]! * v[a * dims + j]!;
       proj[a] = dot;
     }
     let ss = 0;
     for (let j = 0; j < dims; j++) {
       let r = c[j]!;
-      for (let a = 0; a < k; a++) r -= proj[a]! * v[a]![j]!;
+      for (let a = 0; a < k; a++) r -= proj[a]! * v[a * dims + j]!;
       ss += r * r;
     }
     errors[i] = Math.sqrt(ss);

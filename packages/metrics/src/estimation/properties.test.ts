@@ -4,7 +4,7 @@ import { classificationMetrics } from '../performance/classification.js';
 import { rocAuc } from '../performance/roc-auc.js';
 import { estimateFromProbabilities } from './cbpe-binary.js';
 import { fitMulticlassCbpe, mergeMulticlassSums, multiclassProbabilities, multiclassSums } from './cbpe-multiclass.js';
-import { addToScoreHistogram, emptyScoreHistogram, estimatedRocAuc, mergeScoreHistograms, rocAucFromHistogram } from './estimated-roc-auc.js';
+import { addToScoreHistogram, emptyScoreHistogram, estimatedRocAuc, estimatedRocAucOf, mergeScoreHistograms, rocAucFromHistogram } from './estimated-roc-auc.js';
 import { expectedConfusion, mergeExpectedConfusion } from './expected-confusion.js';
 import { calibrate, fitIsotonic } from './isotonic.js';
 import { samplingComponents } from './sampling-error.js';
@@ -27,6 +27,23 @@ describe('estimation invariants', () => {
           expect(p).toBeGreaterThanOrEqual(prev - 1e-15);
           prev = p;
         }
+      }),
+    );
+  });
+
+  it('the radix-sorted paths equal the general ones (0/1 merge in calibration, ROC AUC with p a function of the score)', () => {
+    fc.assert(
+      fc.property(labelled, (rows) => {
+        const scores = rows.map((r) => r[0]);
+        const y = rows.map((r) => r[1]);
+        const binary = fitIsotonic(scores, y);
+        const general = fitIsotonic(scores, y.map((v) => v * 0.5));
+        expect(binary.x).toEqual(general.x);
+        binary.y.forEach((v, i) => expect(near(v * 0.5, general.y[i]!, 1e-15)).toBe(true));
+        const p = (s: number): number => calibrate(binary, s);
+        const a = estimatedRocAucOf(p, scores);
+        const b = estimatedRocAuc(scores.map(p), scores);
+        expect(near(a, b)).toBe(true);
       }),
     );
   });
