@@ -229,12 +229,14 @@ function rowErrors(p: PcaPipeline, z: Float64Array, rows: number, dims: number):
       for (let j = 0; j < dims; j++) dot += c[j]! * v[a * dims + j]!;
       proj[a] = dot;
     }
-    let ss = 0;
-    for (let j = 0; j < dims; j++) {
-      let r = c[j]!;
-      for (let a = 0; a < k; a++) r -= proj[a]! * v[a * dims + j]!;
-      ss += r * r;
+    // Residual c − Σ_a proj_a·V_a, one axis at a time (contiguous in v).
+    for (let a = 0; a < k; a++) {
+      const pa = proj[a]!;
+      const off = a * dims;
+      for (let j = 0; j < dims; j++) c[j] = c[j]! - pa * v[off + j]!;
     }
+    let ss = 0;
+    for (let j = 0; j < dims; j++) ss += c[j]! * c[j]!;
     errors[i] = Math.sqrt(ss);
   }
   return errors;
