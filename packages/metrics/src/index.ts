@@ -1,5 +1,6 @@
 export * from './drift/index.js';
 export * from './errors.js';
+export * from './estimation/index.js';
 export * from './performance/index.js';
 export * from './prng/index.js';
 export * from './quality/index.js';

@@ -4,6 +4,7 @@ import {
   assembleReport,
   columnLength,
   computeColumnReport,
+  computeEstimates,
   computePerformance,
   isEncoded,
   MetricsError,
@@ -80,8 +81,9 @@ export async function buildReportParallel(reference: Table, current: Table, opti
     if (!runsOnWorker(task)) results[i] = computeColumnReport(task);
   });
   const performance = plan.performance ? computePerformance(plan.performance, reference, current, plan.warnings) : undefined;
+  const estimates = computeEstimates(plan, reference, current);
   await remoteDone;
-  return assembleReport(plan, results as ColumnReport[], performance);
+  return assembleReport(plan, results as ColumnReport[], performance, estimates);
 }
 
 function runOnWorkers(tasks: ColumnTask[], order: number[], threads: number, results: (ColumnReport | undefined)[]): Promise<void> {

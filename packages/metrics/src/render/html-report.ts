@@ -1,6 +1,7 @@
 import type { ClassificationReport, ColumnReport, PerformanceReport, RegressionReport, Report } from '../index.js';
 import { CURRENT_COLOR, distributionChart, REFERENCE_COLOR } from './charts.js';
 import { escapeHtml as e } from './escape.js';
+import { estimateSection, multivariateSection } from './estimates.js';
 import { count, fmt, pct } from './format.js';
 
 export interface HtmlReportMeta {
@@ -154,6 +155,8 @@ export function renderHtmlReport(report: Report, meta: HtmlReportMeta): string {
 <p class="sub">Current <b>${e(meta.current)}</b> compared with reference <b>${e(meta.reference)}</b> · generated ${e(meta.generatedAt.toISOString().replace('T', ' ').slice(0, 19))} UTC</p>
 <div class="cards">${cards.join('')}</div>
 ${report.performance ? performanceSection(report.performance) : ''}
+${report.performanceEstimate ? estimateSection(report.performanceEstimate) : ''}
+${report.multivariateDrift ? multivariateSection(report.multivariateDrift) : ''}
 <h2>Columns</h2>
 <p class="sub">Quality numbers describe the current data; out-of-range and new-category shares are against the reference.</p>
 <div class="scroll"><table id="columns"><thead>${header}</thead><tbody>${report.columns.map(columnRow).join('')}</tbody></table></div>

@@ -1,4 +1,5 @@
 import type { ClassificationReport, RegressionReport, Report } from '../index.js';
+import { estimateSummaryLines } from './estimates.js';
 import { count, fmt, pct } from './format.js';
 
 function table(header: string[], rows: string[][], rightAligned: ReadonlySet<number>): string {
@@ -47,6 +48,7 @@ export function renderSummary(report: Report, names: { reference: string; curren
     out.push(performanceLines('current', p.current));
     if (p.reference) out.push(performanceLines('reference', p.reference));
   }
+  out.push(...estimateSummaryLines(report.performanceEstimate, report.multivariateDrift));
   if (report.warnings.length > 0) {
     out.push('');
     for (const w of report.warnings) out.push(`warning: ${w}`);

@@ -1,8 +1,10 @@
 import { summarizeDatasetDrift, type DatasetColumnDrift } from '../drift/dataset-drift.js';
 import { computeColumnReport, num } from './column-report.js';
+import { computePerformanceEstimate } from './estimate-report.js';
+import { computeMultivariateDrift } from './multivariate-report.js';
 import { computePerformance } from './performance-report.js';
 import { planReport, type ReportOptions, type ReportPlan } from './plan.js';
-import type { ColumnReport, ColumnDriftReport, PerformanceReport, Report } from './report.types.js';
+import type { ColumnReport, ColumnDriftReport, MultivariateDriftReport, PerformanceEstimateReport, PerformanceReport, Report } from './report.types.js';
 import type { Table } from './table.js';
 
 /**
@@ -18,14 +20,27 @@ export function buildReport(reference: Table, current: Table, options: ReportOpt
   const plan = planReport(reference, current, options);
   const columns = plan.tasks.map(computeColumnReport);
   const performance = plan.performance ? computePerformance(plan.performance, reference, current, plan.warnings) : undefined;
-  return assembleReport(plan, columns, performance);
+  return assembleReport(plan, columns, performance, computeEstimates(plan, reference, current));
+}
+
+export interface Estimates {
+  performanceEstimate?: PerformanceEstimateReport;
+  multivariateDrift?: MultivariateDriftReport;
+}
+
+/** The label-free performance estimate and the multivariate drift, when the plan asks for them. */
+export function computeEstimates(plan: ReportPlan, reference: Table, current: Table): Estimates {
+  return {
+    ...(plan.estimate ? { performanceEstimate: computePerformanceEstimate(plan.estimate, reference, current, plan.warnings) } : {}),
+    ...(plan.multivariate ? { multivariateDrift: computeMultivariateDrift(plan.tasks, plan.multivariate.chunkSize) } : {}),
+  };
 }
 
 /**
  * Puts column results (computed anywhere, in plan order) together: applies the optional
  * Benjamini–Hochberg correction across p-value columns and the dataset drift verdict.
  */
-export function assembleReport(plan: ReportPlan, columns: ColumnReport[], performance?: PerformanceReport): Report {
+export function assembleReport(plan: ReportPlan, columns: ColumnReport[], performance?: PerformanceReport, estimates: Estimates = {}): Report {
   const warnings = [...plan.warnings];
   for (const c of columns) {
     if (!c.drift) warnings.push(`column '${c.name}': drift not computed, the reference or current data has no value in it`);
@@ -56,6 +71,7 @@ export function assembleReport(plan: ReportPlan, columns: ColumnReport[], perfor
       drifted: dataset.datasetDrift,
     },
     ...(performance ? { performance } : {}),
+    ...estimates,
     warnings,
   };
 }

@@ -1,4 +1,4 @@
-export { assembleReport, buildReport } from './build-report.js';
+export { assembleReport, buildReport, computeEstimates, type Estimates } from './build-report.js';
 export { computeColumnReport } from './column-report.js';
 export { computePerformance, inferTask } from './performance-report.js';
 export {
@@ -17,6 +17,9 @@ export type {
   DatasetReport,
   DistributionReport,
   DivergencesReport,
+  EstimatedMetricReport,
+  MultivariateDriftReport,
+  PerformanceEstimateReport,
   Num,
   PerformanceReport,
   QualityReport,

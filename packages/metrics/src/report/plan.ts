@@ -21,6 +21,16 @@ export interface ReportOptions extends DriftOptions {
   categorical?: readonly string[];
   /** Categories kept per column in the distribution (default 20). */
   distributionCategories?: number;
+  /**
+   * Estimate performance without labels (CBPE): needs target, prediction and scores in the
+   * reference; the current data needs prediction and scores (a target there is ignored for the
+   * estimate and reported as realized performance).
+   */
+  estimatePerformance?: boolean;
+  /** Multivariate drift by PCA reconstruction error over the feature columns. */
+  multivariate?: boolean;
+  /** Reference rows per chunk for the multivariate thresholds (default: reference rows / 10). */
+  referenceChunkSize?: number;
 }
 
 /** One feature column's work: self-contained, so it can run on another thread. */
@@ -44,7 +54,12 @@ export interface ReportPlan {
   referenceRows: number;
   currentRows: number;
   tasks: ColumnTask[];
+  /** Realized performance: needs the target in the current data. */
   performance: PerformanceRoles | null;
+  /** Estimated performance (CBPE). */
+  estimate: PerformanceRoles | null;
+  /** Multivariate drift with its reference chunk size. */
+  multivariate: { chunkSize: number } | null;
   driftShare?: number;
   falseDiscoveryRate?: 'benjamini-hochberg';
   warnings: string[];
@@ -74,7 +89,20 @@ export function planReport(reference: Table, current: Table, options: ReportOpti
   for (const c of roles) {
     if (seen.has(c)) throw new MetricsError(`column '${c}' is given more than one role`);
     seen.add(c);
-    if (!(c in current)) throw new MetricsError(`column '${c}' is not in the current data`);
+    // Estimating performance is for data without labels: the target may be absent there.
+    if (!(c in current) && !(options.estimatePerformance && c === options.target)) throw new MetricsError(`column '${c}' is not in the current data`);
+  }
+  let estimate: PerformanceRoles | null = null;
+  if (options.estimatePerformance) {
+    if (options.target === undefined || options.prediction === undefined || scores === null) {
+      throw new MetricsError('estimating performance needs a target, a prediction and scores columns (--target, --prediction, --scores)');
+    }
+    if (!(options.target in reference)) throw new MetricsError(`estimating performance needs labels: the reference has no target column '${options.target}'`);
+    for (const c of [options.prediction, ...scores]) {
+      if (!(c in reference)) throw new MetricsError(`estimating performance: the reference has no column '${c}'`);
+    }
+    if (options.task === 'regression') throw new MetricsError('performance estimation (CBPE) is for classifiers, not regression');
+    estimate = { target: options.target, prediction: options.prediction, scores, ...(options.task ? { task: options.task } : {}) };
   }
   const forced = new Map<string, ReportColumnType>();
   for (const [type, names] of [
@@ -110,16 +138,28 @@ export function planReport(reference: Table, current: Table, options: ReportOpti
   if (extra.length > 0) warnings.push(`columns only in the current data are not compared: ${extra.join(', ')}`);
 
   let performance: PerformanceRoles | null = null;
-  if (options.target !== undefined && (options.prediction !== undefined || scores !== null)) {
+  // A target absent from the current data (only allowed when estimating): no labels yet, no realized performance.
+  const unlabelled = options.target !== undefined && !(options.target in current);
+  if (!unlabelled && options.target !== undefined && (options.prediction !== undefined || scores !== null)) {
     performance = { target: options.target, prediction: options.prediction ?? null, scores, ...(options.task ? { task: options.task } : {}) };
-  } else if (options.target !== undefined || options.prediction !== undefined || scores !== null) {
+  } else if (!unlabelled && (options.target !== undefined || options.prediction !== undefined || scores !== null)) {
     warnings.push('performance needs a target and a prediction or scores column; it is not reported');
+  }
+  let multivariate: ReportPlan['multivariate'] = null;
+  if (options.multivariate) {
+    const chunkSize = options.referenceChunkSize ?? Math.max(1, Math.floor(referenceRows / 10));
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MetricsError(`reference chunk size must be a positive integer, got ${chunkSize}`);
+    if (chunkSize > referenceRows) throw new MetricsError(`reference chunk size ${chunkSize} exceeds the reference's ${referenceRows} rows`);
+    if (tasks.length === 0) throw new MetricsError('multivariate drift needs at least one feature column');
+    multivariate = { chunkSize };
   }
   return {
     referenceRows,
     currentRows,
     tasks,
     performance,
+    estimate,
+    multivariate,
     ...(options.driftShare !== undefined ? { driftShare: options.driftShare } : {}),
     ...(options.falseDiscoveryRate !== undefined ? { falseDiscoveryRate: options.falseDiscoveryRate } : {}),
     warnings,

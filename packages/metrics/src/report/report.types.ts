@@ -125,12 +125,59 @@ export interface PerformanceReport {
   reference?: ClassificationReport | RegressionReport;
 }
 
+/** An estimated metric with its sampling error and ±3 SE band (clipped to [0, 1]). */
+export interface EstimatedMetricReport {
+  value: Num;
+  samplingError: Num;
+  lower: Num;
+  upper: Num;
+}
+
+/** Performance estimated without labels by confidence-based performance estimation (CBPE). */
+export interface PerformanceEstimateReport {
+  method: 'cbpe';
+  task: 'binary' | 'multiclass';
+  calibration: 'isotonic';
+  /** Current rows with a prediction and every score. */
+  rows: number;
+  /** Multiclass: macro averages (ROC AUC one-vs-rest). */
+  metrics: {
+    accuracy: EstimatedMetricReport;
+    f1: EstimatedMetricReport;
+    precision: { value: Num };
+    recall: { value: Num };
+    /** Binary only. */
+    specificity?: { value: Num };
+    rocAuc: { value: Num };
+  };
+  positiveLabel?: Label;
+  labels: Label[];
+}
+
+/** Multivariate drift: mean PCA reconstruction error of the current data against reference thresholds. */
+export interface MultivariateDriftReport {
+  method: 'pca_reconstruction';
+  /** Principal components kept (cumulative explained variance ≥ 65 %). */
+  components: number;
+  /** Cumulative explained-variance ratio of the kept components. */
+  explainedVariance: number;
+  columns: string[];
+  chunkSize: number;
+  referenceChunkErrors: number[];
+  lower: number;
+  upper: number;
+  current: { error: Num; samplingError: Num };
+  drifted: boolean;
+}
+
 export interface Report {
   reference: { rows: number };
   current: { rows: number };
   columns: ColumnReport[];
   dataset: DatasetReport;
   performance?: PerformanceReport;
+  performanceEstimate?: PerformanceEstimateReport;
+  multivariateDrift?: MultivariateDriftReport;
   /** Things the reader should know: columns skipped, metrics left undefined, and why. */
   warnings: string[];
 }

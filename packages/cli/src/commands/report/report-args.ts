@@ -27,6 +27,13 @@ Drift tests (default: chosen per column, see docs/cli.md)
   --drift-share <x>         dataset drift when this share of columns drifts (default 0.5)
   --fdr                     Benjamini-Hochberg correction across p-value tests
 
+Estimation (docs/metrics.md)
+  --estimate-performance    estimate performance without labels (CBPE): the reference needs
+                            --target, --prediction and --scores; a current target is ignored
+                            for the estimate and reported as realized performance
+  --multivariate            multivariate drift by PCA reconstruction error over the features
+  --reference-chunk-size <n>  reference rows per chunk for its thresholds (default: rows / 10)
+
 Output
   --json <file>             write the report as JSON
   --html <file>             write a self-contained HTML report
@@ -105,6 +112,9 @@ export function parseReportArgs(argv: string[]): ReportArgs | 'help' {
         'column-test': { type: 'string', multiple: true },
         'drift-share': { type: 'string' },
         fdr: { type: 'boolean' },
+        'estimate-performance': { type: 'boolean' },
+        multivariate: { type: 'boolean' },
+        'reference-chunk-size': { type: 'string' },
         json: { type: 'string' },
         html: { type: 'string' },
         workers: { type: 'string' },
@@ -147,6 +157,22 @@ export function parseReportArgs(argv: string[]): ReportArgs | 'help' {
   }
   if (v['drift-share'] !== undefined) options.driftShare = share(v['drift-share'], '--drift-share', { positive: true });
   if (v.fdr) options.falseDiscoveryRate = 'benjamini-hochberg';
+  if (v['estimate-performance']) {
+    if (v.target === undefined || v.prediction === undefined || v.scores === undefined) {
+      throw new CliError('--estimate-performance needs --target, --prediction and --scores (the reference holds the labels)');
+    }
+    options.estimatePerformance = true;
+  }
+  if (v['reference-chunk-size'] !== undefined && !v.multivariate) throw new CliError('--reference-chunk-size applies to --multivariate');
+  if (v.multivariate) {
+    options.multivariate = true;
+    const size = v['reference-chunk-size'];
+    if (size !== undefined) {
+      const n = Number(size);
+      if (!/^\d+$/.test(size.trim()) || !Number.isSafeInteger(n) || n < 1) throw new CliError(`--reference-chunk-size must be a positive integer, got '${size}'`);
+      options.referenceChunkSize = n;
+    }
+  }
   let workers: number | undefined;
   if (v.workers !== undefined) {
     workers = Number(v.workers);

@@ -1,0 +1,178 @@
+import { MetricsError } from '../errors.js';
+import { sortFloat64InPlace } from '../stats/radix-sort.js';
+
+/**
+ * A fitted isotonic calibrator: the merged distinct reference scores `x` (ascending) and the
+ * non-decreasing fitted probability `y` at each. Plain arrays, so it stores as JSON.
+ */
+export interface IsotonicCalibrator {
+  x: number[];
+  y: number[];
+}
+
+/**
+ * Weighted pool-adjacent-violators in place (scikit-learn's _inplace_contiguous_isotonic_regression):
+ * `y` becomes the non-decreasing sequence closest to it in weighted least squares.
+ */
+function poolAdjacentViolators(y: Float64Array, w: Float64Array): void {
+  const n = y.length;
+  // target[i] = j and target[j] = i when [i..j] is a block.
+  const target = new Int32Array(n);
+  for (let i = 0; i < n; i++) target[i] = i;
+  let i = 0;
+  while (i < n) {
+    let k = target[i]! + 1;
+    if (k === n) break;
+    if (y[i]! < y[k]!) {
+      i = k;
+      continue;
+    }
+    let sumWy = w[i]! * y[i]!;
+    let sumW = w[i]!;
+    for (;;) {
+      const prevY = y[k]!;
+      sumWy += w[k]! * y[k]!;
+      sumW += w[k]!;
+      k = target[k]! + 1;
+      if (k === n || prevY < y[k]!) {
+        y[i] = sumWy / sumW;
+        w[i] = sumW;
+        target[i] = k - 1;
+        target[k - 1] = i;
+        if (i > 0) i = target[i - 1]!;
+        break;
+      }
+    }
+  }
+  i = 0;
+  while (i < n) {
+    const k = target[i]! + 1;
+    y.fill(y[i]!, i + 1, k);
+    i = k;
+  }
+}
+
+/**
+ * Isotonic regression of a 0/1 outcome on a score (scikit-learn
+ * IsotonicRegression(increasing=True, out_of_bounds='clip')): sort by score, merge equal
+ * scores into one point (mean outcome, weight = count), pool adjacent violators.
+ * @throws MetricsError on empty or mismatched input, or a score that is not finite.
+ */
+export function fitIsotonic(scores: ArrayLike<number>, outcomes: ArrayLike<number>): IsotonicCalibrator {
+  const n = scores.length;
+  if (n !== outcomes.length) throw new MetricsError(`calibration: scores and labels differ in length (${n} vs ${outcomes.length})`);
+  if (n === 0) throw new MetricsError('calibration needs at least one reference row');
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(scores[i]!)) throw new MetricsError(`calibration: score at row ${i} is not a finite number`);
+  }
+  const { xs, ys, ws } = mergeEqualScores(scores, outcomes);
+  const y = Float64Array.from(ys);
+  poolAdjacentViolators(y, Float64Array.from(ws));
+  return { x: xs, y: Array.from(y) };
+}
+
+interface Merged {
+  xs: number[];
+  ys: number[];
+  ws: number[];
+}
+
+/** Distinct scores ascending with the mean outcome and count of each. */
+function mergeEqualScores(scores: ArrayLike<number>, outcomes: ArrayLike<number>): Merged {
+  const n = scores.length;
+  let binary = true;
+  for (let i = 0; i < n && binary; i++) binary = outcomes[i] === 0 || outcomes[i] === 1;
+  if (binary) return mergeBinary(scores, outcomes);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]! || outcomes[a]! - outcomes[b]!);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  let currentX = scores[order[0]!]!;
+  let sumY = 0;
+  let weight = 0;
+  for (const i of order) {
+    const x = scores[i]!;
+    if (x !== currentX) {
+      xs.push(currentX);
+      ys.push(sumY / weight);
+      ws.push(weight);
+      currentX = x;
+      sumY = 0;
+      weight = 0;
+    }
+    sumY += outcomes[i]!;
+    weight += 1;
+  }
+  xs.push(currentX);
+  ys.push(sumY / weight);
+  ws.push(weight);
+  return { xs, ys, ws };
+}
+
+/**
+ * The same for 0/1 outcomes without an index sort: the scores of each outcome are radix-sorted
+ * apart and merged, counting ones and rows per distinct score.
+ */
+function mergeBinary(scores: ArrayLike<number>, outcomes: ArrayLike<number>): Merged {
+  let ones = 0;
+  for (let i = 0; i < scores.length; i++) ones += outcomes[i]!;
+  const pos = new Float64Array(ones);
+  const neg = new Float64Array(scores.length - ones);
+  for (let i = 0, a = 0, b = 0; i < scores.length; i++) {
+    if (outcomes[i] === 1) pos[a++] = scores[i]!;
+    else neg[b++] = scores[i]!;
+  }
+  sortFloat64InPlace(pos);
+  sortFloat64InPlace(neg);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  let a = 0;
+  let b = 0;
+  while (a < pos.length || b < neg.length) {
+    const x = b >= neg.length || (a < pos.length && pos[a]! <= neg[b]!) ? pos[a]! : neg[b]!;
+    let count = 0;
+    let sum = 0;
+    while (b < neg.length && neg[b] === x) {
+      b++;
+      count++;
+    }
+    while (a < pos.length && pos[a] === x) {
+      a++;
+      count++;
+      sum++;
+    }
+    xs.push(x);
+    ys.push(sum / count);
+    ws.push(count);
+  }
+  return { xs, ys, ws };
+}
+
+/**
+ * The calibrated probability of one score: linear interpolation between the fitted points
+ * (as scipy's interp1d), clipped to the first/last fitted value outside the fitted range.
+ */
+export function calibrate(c: IsotonicCalibrator, score: number): number {
+  const { x, y } = c;
+  const last = x.length - 1;
+  if (last === 0 || score <= x[0]!) return y[0]!;
+  if (score >= x[last]!) return y[last]!;
+  // hi = first index with x[hi] >= score (searchsorted left), lo = hi - 1.
+  let lo = 0;
+  let hi = last;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (x[mid]! < score) lo = mid;
+    else hi = mid;
+  }
+  const slope = (y[hi]! - y[lo]!) / (x[hi]! - x[lo]!);
+  return slope * (score - x[lo]!) + y[lo]!;
+}
+
+/** calibrate() over many scores. */
+export function calibrateAll(c: IsotonicCalibrator, scores: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(scores.length);
+  for (let i = 0; i < scores.length; i++) out[i] = calibrate(c, scores[i]!);
+  return out;
+}
