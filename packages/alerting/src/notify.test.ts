@@ -305,9 +305,16 @@ describe('silences', () => {
 
   it('match in linear time: a catastrophic pattern against a 100 KB label', () => {
     const label = `${'a'.repeat(100_000)}!`;
-    const started = Date.now();
-    expect(matcherMatches({ name: 'column', op: '=~', value: '(\\w|\\w|\\w|\\w)*#' }, { column: label })).toBe(false);
-    expect(Date.now() - started).toBeLessThan(50);
+    const catastrophic = { name: 'column', op: '=~', value: '(\\w|\\w|\\w|\\w)*#' } as const;
+    // A backtracking engine would not finish even once; the best of three runs keeps a busy
+    // shared machine's pauses out of the measurement of the match itself.
+    const took: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      expect(matcherMatches(catastrophic, { column: label })).toBe(false);
+      took.push(Date.now() - started);
+    }
+    expect(Math.min(...took)).toBeLessThan(50);
     expect(matcherMatches({ name: 'column', op: '=~', value: '(\\w|\\w)*!' }, { column: label })).toBe(true);
   });
 

@@ -19,7 +19,9 @@ export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>
     left += relEntr(a[i]!, m);
     right += relEntr(b[i]!, m);
   }
-  let js = left + right;
+  // Two nearly equal distributions can sum to a rounding error below zero (-1e-17): that is a
+  // distance of 0, not the NaN its square root would be.
+  let js = Math.max(0, left + right);
   if (base !== undefined) js /= Math.log(base);
   return Math.sqrt(js / 2);
 }

@@ -79,6 +79,8 @@ describe('drift invariants', () => {
         expect(jensenShannonDistance(q, p)).toBeCloseTo(js, 12);
         expect(jensenShannonDistance(p, q, 2)).toBeLessThanOrEqual(1 + 1e-12);
       }),
+      // Found by fast-check: nearly equal shares whose divergences summed to -1e-17 (a NaN distance).
+      { examples: [[[Float64Array.from([0.49999999999999967, 0.5000000000000002]), Float64Array.from([0.5000000000000002, 0.4999999999999999])]]] },
     );
   });
 

@@ -167,7 +167,10 @@ export function calibrate(c: IsotonicCalibrator, score: number): number {
     else hi = mid;
   }
   const slope = (y[hi]! - y[lo]!) / (x[hi]! - x[lo]!);
-  return slope * (score - x[lo]!) + y[lo]!;
+  // numpy.interp's form; when two scores are a subnormal apart the slope overflows, and the
+  // share of the gap (always within [0, 1]) gives the same line without it.
+  if (Number.isFinite(slope)) return slope * (score - x[lo]!) + y[lo]!;
+  return y[lo]! + ((score - x[lo]!) / (x[hi]! - x[lo]!)) * (y[hi]! - y[lo]!);
 }
 
 /** calibrate() over many scores. */

@@ -28,6 +28,19 @@ describe('estimation invariants', () => {
           prev = p;
         }
       }),
+      // Found by fast-check: two scores a subnormal apart made the interpolation's slope overflow.
+      {
+        examples: [
+          [
+            [
+              [0, 0, 0],
+              [5e-324, 1, 0],
+              [0.05, 0, 0],
+            ],
+            [5e-324, 0],
+          ],
+        ],
+      },
     );
   });
 
