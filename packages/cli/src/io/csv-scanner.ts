@@ -51,8 +51,35 @@ export class CsvScanner {
     const n = s.length;
     const fields = this.fields;
     let i = 0;
+    // Where the next quote and CR are (n: none): a line with neither splits on indexOf alone.
+    let nextQuote = -1;
+    let nextCr = -1;
     while (i < n) {
       const recordStart = i;
+      if (nextQuote < i) nextQuote = indexOr(s, '"', i, n);
+      if (nextCr < i) nextCr = indexOr(s, '\r', i, n);
+      const lf = s.indexOf('\n', i);
+      const stop = lf === -1 ? n : lf;
+      if (nextQuote >= stop && nextCr >= stop - 1 && stop > i) {
+        // The fast path: a plain line (or the last one), ended by LF, CRLF or the end of the data.
+        if (lf === -1 && !final) return recordStart;
+        const end = nextCr === stop - 1 ? stop - 1 : stop;
+        i = lf === -1 ? n : lf + 1;
+        if (end === recordStart) continue; // a blank line (CRLF)
+        fields.length = 0;
+        let from = recordStart;
+        for (;;) {
+          const comma = s.indexOf(',', from);
+          if (comma === -1 || comma >= end) {
+            fields.push(s.slice(from, end));
+            break;
+          }
+          fields.push(s.slice(from, comma));
+          from = comma + 1;
+        }
+        this.onRecord(fields, ++this.records);
+        continue;
+      }
       let c = s.charCodeAt(i);
       if (c === LF || c === CR) {
         // A blank line.
@@ -124,4 +151,9 @@ export class CsvScanner {
   private error(what: string): CliError {
     return new CliError(`${this.label}: record ${this.records + 1}: ${what}`);
   }
+}
+
+function indexOr(s: string, char: string, from: number, none: number): number {
+  const at = s.indexOf(char, from);
+  return at === -1 ? none : at;
 }

@@ -61,7 +61,7 @@ export async function readTable(path: string, role: string, options: ReadOptions
   };
   const stream: Readable = kind.gzip ? file.pipe(createGunzip()) : file;
   if (kind.gzip) file.on('error', (e) => stream.destroy(e));
-  const result = kind.format === 'csv' ? await readCsv(stream, path, options, track) : await readJsonl(stream, path, options, track);
+  const result = kind.format === 'csv' ? await readCsv(stream, path, options, track, kind.gzip ? null : size) : await readJsonl(stream, path, options, track);
   progress?.done(result.rows);
   return result;
 }
