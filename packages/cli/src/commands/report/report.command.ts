@@ -1,4 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { buildReport, type Report, type ReportOptions, type Table } from '@vigil/metrics';
 import { buildReportParallel } from '@vigil/metrics/node';
 import { renderHtmlReport, renderSummary } from '@vigil/metrics/render';
@@ -13,11 +14,18 @@ import { parseReportArgs, REPORT_USAGE, type ReportArgs } from './report-args.js
 export type { CommandIo } from '../../command-io.js';
 
 /**
- * Below these sizes a worker thread costs more to start than it saves (measured: see
- * bench/RESULTS.md, "CLI"), so the files are read and the report computed on the main thread.
+ * Worker threads pay only for large inputs and only when a core is free. Measured with
+ * bench/cli/crossover.mjs (bench/RESULTS.md, "CLI"): on the shared 2-core machine at load
+ * 4-13, threads lost at every size from 1k to 1M rows (1M: 18.2 s without, 20.5 s with), so
+ * they are used only from ~100k rows per file and when the 1-minute load leaves a core idle.
  */
-export const READ_WORKERS_MIN_BYTES = 8 * 1024 * 1024;
-export const REPORT_WORKERS_MIN_CELLS = 2_000_000;
+export const READ_WORKERS_MIN_BYTES = 64 * 1024 * 1024;
+export const REPORT_WORKERS_MIN_CELLS = 5_000_000;
+
+/** A core is idle: the 1-minute load average is at least one below the cores this process may use. */
+function idleCore(): boolean {
+  return availableParallelism() - loadavg()[0]! >= 1;
+}
 
 async function write(path: string, content: string, what: string): Promise<void> {
   try {
@@ -37,7 +45,7 @@ async function bytes(path: string): Promise<number> {
 
 /** Both files at once: each on its own worker thread when they are large, else interleaved here. */
 async function readBoth(args: ReportArgs, options: ReadOptions, policy: ThreadPolicy): Promise<[ReadResult, ReadResult]> {
-  const large = policy === 'auto' ? (await bytes(args.reference)) + (await bytes(args.current)) >= READ_WORKERS_MIN_BYTES : policy === 'always';
+  const large = policy === 'auto' ? (await bytes(args.reference)) + (await bytes(args.current)) >= READ_WORKERS_MIN_BYTES && idleCore() : policy === 'always';
   const read = large ? readTableInWorker : readTable;
   return Promise.all([read(args.reference, 'reference', options), read(args.current, 'current', options)]);
 }
@@ -74,7 +82,7 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   const [reference, current] = await readBoth(args, { modes, progress: io.stderr }, policy);
   const parallel =
     args.workers !== undefined ||
-    (policy === 'auto' ? cells(reference.table, reference.rows) + cells(current.table, current.rows) >= REPORT_WORKERS_MIN_CELLS : policy === 'always');
+    (policy === 'auto' ? cells(reference.table, reference.rows) + cells(current.table, current.rows) >= REPORT_WORKERS_MIN_CELLS && idleCore() : policy === 'always');
   const options = withDeclaredTypes(args.options, reference, current);
   // buildReportParallel's result equals buildReport's; the choice only moves the work.
   const report: Report = parallel
