@@ -63,28 +63,26 @@ export async function readParquet(path: string, size: number, options: ReadOptio
     const first = column.length;
     for (let i = 0; i < data.length; i++) column.push(cell(data[i], path, column.name), first + i + 1);
   };
+  const onChunk = ({ columnName, columnData, rowStart }: { columnName: string; columnData: ArrayLike<unknown>; rowStart: number }): void => {
+    const column = columns.get(columnName);
+    if (!column) return;
+    if (rowStart !== column.length) {
+      let waiting = early.get(columnName);
+      if (!waiting) early.set(columnName, (waiting = new Map()));
+      waiting.set(rowStart, columnData);
+      return;
+    }
+    append(column, columnData);
+    const waiting = early.get(columnName);
+    for (let next = waiting?.get(column.length); next !== undefined; next = waiting!.get(column.length)) {
+      waiting!.delete(column.length);
+      append(column, next);
+    }
+  };
   try {
-    await parquetRead({
-      file,
-      metadata,
-      compressors,
-      onChunk: ({ columnName, columnData, rowStart }) => {
-        const column = columns.get(columnName);
-        if (!column) return;
-        if (rowStart !== column.length) {
-          let waiting = early.get(columnName);
-          if (!waiting) early.set(columnName, (waiting = new Map()));
-          waiting.set(rowStart, columnData);
-          return;
-        }
-        append(column, columnData);
-        const waiting = early.get(columnName);
-        for (let next = waiting?.get(column.length); next !== undefined; next = waiting!.get(column.length)) {
-          waiting!.delete(column.length);
-          append(column, next);
-        }
-      },
-    });
+    // One column at a time: only that column's decoded values are alive at once (reading all
+    // columns of a 1M-row group together held every decoded column: 1.9 GB peak at 1M rows).
+    for (const name of columns.keys()) await parquetRead({ file, metadata, compressors, columns: [name], onChunk });
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
