@@ -147,7 +147,7 @@ describe('vigil report errors', () => {
     expectUsageError(await runCli(['report', '--reference', path('ref3k.csv')]), /--current <file> is required/);
     expectUsageError(await runCli(['report', '--reference', path('ref3k.csv'), '--current', path('cur3k.csv'), '--test', 'magic']), /unknown test 'magic'/);
     expectUsageError(await runCli(['report', '--reference', path('ref3k.csv'), '--current', path('cur3k.csv'), '--drift-share', '2']), /--drift-share must be a number in \(0, 1\]/);
-    expectUsageError(await runCli(['report', '--reference', path('ref.parquet'), '--current', path('cur3k.csv')]), /unsupported extension/);
+    expectUsageError(await runCli(['report', '--reference', path('ref.xlsx'), '--current', path('cur3k.csv')]), /unsupported extension/);
     expectUsageError(await runCli(['frobnicate']), /unknown command 'frobnicate'/);
   });
 

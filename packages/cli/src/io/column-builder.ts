@@ -31,7 +31,8 @@ export class ColumnBuilder {
 
   /** Appends a raw cell: text from CSV, or a JSON value from JSONL (null/undefined = missing). */
   push(raw: string | number | boolean | null | undefined, row: number): void {
-    if (raw === null || raw === undefined || (typeof raw === 'string' && MISSING_TOKENS.has(raw))) {
+    // Every missing token is at most 4 characters: longer text skips hashing it for the lookup.
+    if (raw === null || raw === undefined || (typeof raw === 'string' && raw.length <= 4 && MISSING_TOKENS.has(raw))) {
       this.append(NaN, null);
       return;
     }
@@ -47,6 +48,12 @@ export class ColumnBuilder {
       this.toCategorical();
     }
     this.append(NaN, String(raw));
+  }
+
+  /** Makes room for `rows` values in all (a size estimate, so appending rarely regrows). */
+  reserve(rows: number): void {
+    if (this.numbers && rows > this.numbers.length) this.numbers = grow(this.numbers, sharedFloat64Array, rows);
+    else if (this.codes && rows > this.codes.length) this.codes = grow(this.codes, sharedInt32Array, rows);
   }
 
   private append(value: number, category: string | null): void {
@@ -86,8 +93,8 @@ export class ColumnBuilder {
   }
 }
 
-function grow<T extends Float64Array | Int32Array>(x: T, make: (n: number) => T): T {
-  const bigger = make(x.length * 2);
+function grow<T extends Float64Array | Int32Array>(x: T, make: (n: number) => T, length = x.length * 2): T {
+  const bigger = make(length);
   bigger.set(x);
   return bigger;
 }

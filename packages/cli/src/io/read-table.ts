@@ -1,34 +1,36 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
-import type { Table } from '@vigil/metrics';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { CliError } from '../cli-error.js';
-import { ColumnBuilder, type ColumnMode } from './column-builder.js';
-import { Progress, PROGRESS_MIN_BYTES, type ProgressSink } from './progress.js';
+import { Progress, PROGRESS_MIN_BYTES } from './progress.js';
+import { readCsv } from './read-csv.js';
+import { readJsonl } from './read-jsonl.js';
+import type { ReadOptions, ReadResult } from './read-result.js';
 
-export interface ReadOptions {
-  /** Column types forced by --numerical / --categorical. */
-  modes: ReadonlyMap<string, ColumnMode>;
-  /** Where progress goes for large files (stderr), or null for none. */
-  progress: ProgressSink | null;
+export type { ReadOptions, ReadResult } from './read-result.js';
+
+export type InputFormat = 'csv' | 'jsonl' | 'parquet';
+
+const FORMATS: Record<string, InputFormat> = { csv: 'csv', jsonl: 'jsonl', ndjson: 'jsonl', parquet: 'parquet' };
+export const EXTENSIONS = '.csv, .jsonl, .ndjson (each optionally .gz) or .parquet';
+
+/** The format and compression a file name says, or null for an extension the CLI does not read. */
+export function inputFormat(path: string): { format: InputFormat; gzip: boolean } | null {
+  const parts = path.toLowerCase().split(/[\\/]/).pop()!.split('.');
+  const gzip = parts.length > 2 && parts.at(-1) === 'gz';
+  const format = parts.length > 1 ? FORMATS[parts.at(gzip ? -2 : -1)!] : undefined;
+  if (!format || (gzip && format === 'parquet')) return null;
+  return { format, gzip };
 }
-
-export interface ReadResult {
-  table: Table;
-  rows: number;
-}
-
-const FORMATS: Record<string, 'csv' | 'jsonl'> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
 
 /**
- * Streams a CSV (header row) or JSONL file into typed columns, never holding rows.
+ * Reads a CSV (header row), JSONL or Parquet file into typed columns, never holding rows.
  * @throws CliError on a missing file, an unknown extension, or malformed content.
  */
 export async function readTable(path: string, role: string, options: ReadOptions): Promise<ReadResult> {
-  const format = FORMATS[extname(path).toLowerCase()];
-  if (!format) throw new CliError(`${role} file ${path}: unsupported extension (use .csv, .jsonl or .ndjson)`);
+  const kind = inputFormat(path);
+  if (!kind) throw new CliError(`${role} file ${path}: unsupported extension (use ${EXTENSIONS})`);
   let size: number;
   try {
     const s = await stat(path);
@@ -39,9 +41,16 @@ export async function readTable(path: string, role: string, options: ReadOptions
     throw new CliError(`${role} file not found: ${path}`);
   }
   const progress = options.progress && size >= PROGRESS_MIN_BYTES ? new Progress(`reading ${role}`, size, options.progress) : null;
-  const stream = createReadStream(path);
+  if (kind.format === 'parquet') {
+    // Loaded on demand: CSV and JSONL runs never pay for the Parquet reader.
+    const { readParquet } = await import('./read-parquet.js');
+    const result = await readParquet(path, size, options);
+    progress?.done(result.rows);
+    return result;
+  }
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
   let bytesSeen = 0;
-  stream.on('data', (chunk) => {
+  file.on('data', (chunk) => {
     bytesSeen += chunk.length;
   });
   const track = (rows: number): void => {
@@ -50,76 +59,9 @@ export async function readTable(path: string, role: string, options: ReadOptions
       bytesSeen = 0;
     }
   };
-  const result = format === 'csv' ? await readCsv(stream, path, options, track) : await readJsonl(stream, path, options, track);
+  const stream: Readable = kind.gzip ? file.pipe(createGunzip()) : file;
+  if (kind.gzip) file.on('error', (e) => stream.destroy(e));
+  const result = kind.format === 'csv' ? await readCsv(stream, path, options, track, kind.gzip ? null : size) : await readJsonl(stream, path, options, track);
   progress?.done(result.rows);
   return result;
-}
-
-function finish(columns: ColumnBuilder[], rows: number): ReadResult {
-  const table: Record<string, ReturnType<ColumnBuilder['finish']>> = {};
-  for (const c of columns) table[c.name] = c.finish();
-  return { table, rows };
-}
-
-async function readCsv(stream: NodeJS.ReadableStream, path: string, options: ReadOptions, track: (rows: number) => void): Promise<ReadResult> {
-  const parser = stream.pipe(parse({ bom: true, skip_empty_lines: true }));
-  let columns: ColumnBuilder[] | null = null;
-  let rows = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (columns === null) {
-        const seen = new Set<string>();
-        for (const name of record) {
-          if (seen.has(name)) throw new CliError(`${path}: column '${name}' appears twice in the header`);
-          seen.add(name);
-        }
-        columns = record.map((name) => new ColumnBuilder(name, options.modes.get(name) ?? 'infer'));
-        continue;
-      }
-      rows++;
-      for (let i = 0; i < columns.length; i++) columns[i]!.push(record[i], rows);
-      if ((rows & 4095) === 0) track(rows);
-    }
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (columns === null) throw new CliError(`${path} is empty (a CSV file needs a header row)`);
-  return finish(columns, rows);
-}
-
-type JsonCell = string | number | boolean | null;
-
-async function readJsonl(stream: NodeJS.ReadableStream, path: string, options: ReadOptions, track: (rows: number) => void): Promise<ReadResult> {
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  const columns = new Map<string, ColumnBuilder>();
-  let rows = 0;
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw new CliError(`${path} line ${lineNo}: not valid JSON`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CliError(`${path} line ${lineNo}: expected a JSON object`);
-    rows++;
-    const record = value as Record<string, unknown>;
-    for (const [name, cell] of Object.entries(record)) {
-      let column = columns.get(name);
-      if (!column) {
-        // A column first seen here is missing in every earlier row.
-        column = new ColumnBuilder(name, options.modes.get(name) ?? 'infer');
-        for (let r = 1; r < rows; r++) column.push(null, r);
-        columns.set(name, column);
-      }
-      if (cell !== null && typeof cell === 'object') throw new CliError(`${path} line ${lineNo}: '${name}' is a nested value; use flat records`);
-      column.push(cell as JsonCell, rows);
-    }
-    for (const column of columns.values()) if (column.length < rows) column.push(null, rows);
-    if ((rows & 4095) === 0) track(rows);
-  }
-  return finish([...columns.values()], rows);
 }

@@ -14,6 +14,15 @@ export function pct(x: Num | undefined, digits = 1): string {
   return `${(x * 100).toFixed(digits)}%`;
 }
 
+/**
+ * An integer with thousands separators, as `toLocaleString('en-US')` writes it, without
+ * loading the ICU locale data (the first toLocaleString call costs ~50 ms, a sixth of a small
+ * `vigil report`). Anything else goes to toLocaleString.
+ */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let end = digits.length; end > 0; end -= 3) out = (end > 3 ? ',' : '') + digits.slice(Math.max(0, end - 3), end) + out;
+  return n < 0 || Object.is(n, -0) ? `-${out}` : out;
 }

@@ -43,7 +43,10 @@ export function parseNumber(text: string): number {
   // Number() reads blank text as 0 and also accepts hex/octal/binary literals; a data file means neither.
   if (v === 0 && text.trim() === '') return NaN;
   const t = text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45 ? 1 : 0;
-  if (text.charCodeAt(t) === 48 && /^[xob]$/i.test(text.charAt(t + 1))) return NaN;
+  if (text.charCodeAt(t) === 48) {
+    const c = text.charCodeAt(t + 1) | 32; // lower case
+    if (c === 120 || c === 111 || c === 98) return NaN; // 0x, 0o, 0b
+  }
   return v;
 }
 

@@ -4,12 +4,13 @@ import { CliError } from '../../cli-error.js';
 
 export const REPORT_USAGE = `Usage: vigil report --reference <file> --current <file> [options]
 
-Compares a current dataset with a reference dataset (CSV with a header row, or JSONL)
-and prints per-column drift, data quality and, with a target, model performance.
+Compares a current dataset with a reference dataset (CSV with a header row, JSONL or
+Parquet) and prints per-column drift, data quality and, with a target, model performance.
 
 Data
-  --reference <file>        reference (baseline) data: .csv, .jsonl or .ndjson
-  --current <file>          current data to compare, same format
+  --reference <file>        reference (baseline) data: .csv, .jsonl, .ndjson (each may be
+                            gzipped: .csv.gz) or .parquet
+  --current <file>          current data to compare (any of the same formats)
   --target <column>         ground truth; reported under performance, not drift
   --prediction <column>     predicted label or value
   --scores <c>|<c1,c2,...>  positive-class probability, or one probability column per class
@@ -37,7 +38,7 @@ Estimation (docs/metrics.md)
 Output
   --json <file>             write the report as JSON
   --html <file>             write a self-contained HTML report
-  --workers <n>             worker threads (default: one per core)
+  --workers <n>             worker threads (default: one per core for large inputs)
   -h, --help                show this help
 
 Tests: ${DRIFT_TESTS.join(', ')}`;
