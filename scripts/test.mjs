@@ -49,14 +49,22 @@ function runSuite({ name, dir }) {
   rmSync(out, { force: true });
   return new Promise((resolve) => {
     const started = Date.now();
+    // The package's own vitest; the workspace root's (the same catalog version) when pnpm linked
+    // no bin for it (seen for infra/ on a fresh install).
+    const own = join(dir, 'node_modules', '.bin', 'vitest');
     const child = spawn(
-      join(dir, 'node_modules', '.bin', 'vitest'),
+      existsSync(own) ? own : join(ROOT, 'node_modules', '.bin', 'vitest'),
       ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
       { cwd: dir, env: { ...env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let log = '';
     child.stdout.on('data', (c) => (log += c));
     child.stderr.on('data', (c) => (log += c));
+    // A runner that cannot start is that suite's failure, not the end of the whole run.
+    child.on('error', (err) => {
+      process.stdout.write(`\n━━ ${name} ━━\ncould not start vitest: ${err.message}\n`);
+      resolve({ name, code: 1, secs: '0.0', passed: 0, failed: 1, skipped: 0 });
+    });
     child.on('exit', (code) => {
       let counts = { passed: 0, failed: 0, skipped: 0 };
       try {
