@@ -264,6 +264,20 @@ describe('first day in Vigil', () => {
     await screenshot(page, 'audit-log');
   });
 
+  it('gives the owner a BI login, password shown once, and revokes it', async () => {
+    await go(page, '/');
+    await page.getByRole('link', { name: 'BI access' }).click();
+    await page.getByRole('heading', { name: 'BI access' }).waitFor();
+    await page.getByText('This workspace has no BI login.').waitFor();
+    await page.getByRole('button', { name: 'Create login' }).click();
+    await page.getByRole('button', { name: 'Rotate password' }).waitFor();
+    const shown = await page.locator('main').innerText();
+    expect(shown).toMatch(/vigil_bi_/);
+    await screenshot(page, 'bi-access');
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('This workspace has no BI login.').waitFor();
+  });
+
   it('signs out, resets the password with the emailed link and signs in with the new one', async () => {
     await go(page, '/');
     await page.getByRole('button', { name: 'Sign out' }).click();
