@@ -99,6 +99,12 @@ export const METRIC_CATEGORY: Record<MetricName, MetricCategory> = {
   mape: 'performance',
   r2: 'performance',
   mean_error: 'performance',
+  estimated_accuracy: 'performance',
+  estimated_precision: 'performance',
+  estimated_recall: 'performance',
+  estimated_f1: 'performance',
+  estimated_roc_auc: 'performance',
+  reconstruction_error: 'drift',
 };
 
 /** Metrics of the whole model (volume, dataset drift, performance): their column is always ''. */
@@ -120,6 +126,21 @@ export const MODEL_LEVEL_METRICS: ReadonlySet<MetricName> = new Set<MetricName>(
   MetricName.mape,
   MetricName.r2,
   MetricName.meanError,
+  MetricName.estimatedAccuracy,
+  MetricName.estimatedPrecision,
+  MetricName.estimatedRecall,
+  MetricName.estimatedF1,
+  MetricName.estimatedRocAuc,
+  MetricName.reconstructionError,
+]);
+
+/** Performance estimated from events alone: no label coverage requirement applies. */
+export const ESTIMATED_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
+  MetricName.estimatedAccuracy,
+  MetricName.estimatedPrecision,
+  MetricName.estimatedRecall,
+  MetricName.estimatedF1,
+  MetricName.estimatedRocAuc,
 ]);
 
 /** Metrics whose points carry a drift test's verdict (value 0/1, or details naming the test threshold). */

@@ -40,6 +40,14 @@ export const MetricName = {
   mape: 'mape',
   r2: 'r2',
   meanError: 'mean_error',
+  // estimated performance, before labels arrive (CBPE; details: EstimateDetails)
+  estimatedAccuracy: 'estimated_accuracy',
+  estimatedPrecision: 'estimated_precision',
+  estimatedRecall: 'estimated_recall',
+  estimatedF1: 'estimated_f1',
+  estimatedRocAuc: 'estimated_roc_auc',
+  // multivariate drift (PCA reconstruction error; details: ReconstructionDetails)
+  reconstructionError: 'reconstruction_error',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 export const METRIC_NAMES = Object.values(MetricName) as [MetricName, ...MetricName[]];
@@ -77,3 +85,27 @@ export function columnKindOf(value: unknown): ColumnKind | null {
       return null;
   }
 }
+
+/**
+ * Details of an `estimated_*` point. `lower`/`upper`: the estimate ± 3 sampling errors, clipped to
+ * [0, 1] (accuracy and F1; other estimates carry none). `thresholdLower`/`thresholdUpper`: the band
+ * the realized metric kept on the reference's chunks (mean ± 3 std), which alert rules compare the
+ * estimate against.
+ */
+export const EstimateDetailsSchema = z.object({
+  samplingError: z.number().nullable().optional(),
+  lower: z.number().nullable().optional(),
+  upper: z.number().nullable().optional(),
+  thresholdLower: z.number().nullable().optional(),
+  thresholdUpper: z.number().nullable().optional(),
+});
+export type EstimateDetails = z.infer<typeof EstimateDetailsSchema>;
+
+/** Details of a `reconstruction_error` point: the reference thresholds and the verdict. */
+export const ReconstructionDetailsSchema = z.object({
+  lower: z.number(),
+  upper: z.number(),
+  drifted: z.boolean(),
+  samplingError: z.number().nullable().optional(),
+});
+export type ReconstructionDetails = z.infer<typeof ReconstructionDetailsSchema>;
