@@ -12,17 +12,21 @@ export async function startApi(port, env, nodeArgs = []) {
     env: { ...process.env, NODE_ENV: 'production', VIGIL_SECRET_KEY: 'vigil-benchmark-secret-key-0123456789', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  for (let i = 0; i < 100; i++) {
+  // Up to two minutes: on a loaded machine the API takes a while to start.
+  let last = 'no answer';
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    if (proc.exitCode !== null) throw new Error(`the API exited with code ${proc.exitCode} before it was ready`);
     try {
       const r = await fetch(`http://127.0.0.1:${port}/readyz`);
       if (r.ok) return proc;
+      last = `${r.status} ${await r.text()}`;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
   proc.kill();
-  throw new Error('API did not become ready');
+  throw new Error(`API did not become ready (last /readyz: ${last})`);
 }
 
 /**

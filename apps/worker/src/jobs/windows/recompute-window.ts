@@ -15,12 +15,26 @@ export async function recomputeWindow(
   db: Db,
   job: Pick<WindowRecomputeJob, 'organizationId' | 'modelId' | 'modelVersionId' | 'granularity' | 'windowStart'>,
 ): Promise<{ rows: number; metricPoints: number }> {
+  const closedAt = new Date();
+  const { rows, points, labelsSeq } = await exactWindowPoints(db, job);
+  await upsertMetricPoints(db.pool, points);
+  const windowRef = { organizationId: job.organizationId, modelVersionId: job.modelVersionId, granularity: job.granularity, windowStart: new Date(job.windowStart) };
+  await markWindowClosed(db.pool, { ...windowRef, closedAt, rows, labelsSeq });
+  return { rows, metricPoints: points.length };
+}
+
+/**
+ * The exact metric points of one window, computed from its stored events without writing
+ * anything: what `recomputeWindow` stores, and what the fault drills compare stored windows with.
+ */
+export async function exactWindowPoints(
+  db: Db,
+  job: Pick<WindowRecomputeJob, 'organizationId' | 'modelId' | 'modelVersionId' | 'granularity' | 'windowStart'>,
+): Promise<{ rows: number; points: MetricPointInput[]; labelsSeq: string }> {
   const loaded = await loadModelContext(db, job.organizationId, job.modelId);
   const ctx = { ...loaded, columns: withLabelColumn(loaded.columns) };
   const from = new Date(job.windowStart);
   const to = new Date(from.getTime() + SPAN[job.granularity]);
-  const closedAt = new Date();
-  const windowRef = { organizationId: job.organizationId, modelVersionId: job.modelVersionId, granularity: job.granularity, windowStart: from };
   // Read before the rows: a label batch committed after this read bumps labels_seq past it, so
   // the window is found due again even if its labels were not among the rows read below.
   const labelsSeq = await windowLabelsSeq(db.pool, job.organizationId, job.modelVersionId, job.granularity, from);
@@ -32,9 +46,7 @@ export async function recomputeWindow(
     points = pointsFromReport(ctx, job, report, current, reference !== null);
     if (ctx.segmentTags.length > 0) points.push(...segmentPoints(ctx, job, current));
   }
-  await upsertMetricPoints(db.pool, points);
-  await markWindowClosed(db.pool, { ...windowRef, closedAt, rows: current.rows, labelsSeq });
-  return { rows: current.rows, metricPoints: points.length };
+  return { rows: current.rows, points, labelsSeq };
 }
 
 async function referenceTableFor(db: Db, ctx: ModelContext) {
