@@ -10,7 +10,7 @@ export const WorkerEnvSchema = z.object({
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Jobs processed at once per queue by this process. */
-  /** Port of the worker's /healthz and /readyz (0, the default: no probe server; the image and the Kubernetes manifests set 4100). */
+  /** Port of the worker's HTTP server: /healthz, /readyz and /metrics (0, the default: none; the image and the Kubernetes manifests set 4100). */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   HEALTH_HOST: z.string().default('0.0.0.0'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -18,7 +18,7 @@ export const WorkerEnvSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** BullMQ key prefix shared by api and worker (one Redis can serve several installs). */
   QUEUE_PREFIX: z.string().regex(/^(?:[\w.-]+|\{[\w.-]+\})$/, 'letters, digits, . _ - (wrap it in braces, e.g. {vigil}, for Redis Cluster)').default('bull'),
-  /** Opt-in Prometheus metrics of this worker (job durations, process) at GET /metrics on this port; unset: off. */
+  /** The former port of the worker's /metrics, kept as another name of HEALTH_PORT (the one server serves probes and metrics). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -60,11 +60,25 @@ export const WorkerEnvSchema = z.object({
     .transform((s) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean)))
     .pipe(z.array(z.enum(SCHEDULE_IDS)).optional()),
 }).superRefine((env, ctx) => {
+  if (env.HEALTH_PORT > 0 && env.WORKER_METRICS_PORT !== undefined && env.WORKER_METRICS_PORT !== env.HEALTH_PORT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WORKER_METRICS_PORT'],
+      message: `one server serves /healthz, /readyz and /metrics on HEALTH_PORT (${env.HEALTH_PORT}): unset WORKER_METRICS_PORT or give it the same port`,
+    });
+  }
   if (!env.VIGIL_SECRET_KEY && env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test') {
     ctx.addIssue({ code: 'custom', path: ['VIGIL_SECRET_KEY'], message: missingSecretKey(env.NODE_ENV, 'the web app and the API') });
   }
 });
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
+
+/** Where the worker's HTTP server listens (HEALTH_PORT, or its older name WORKER_METRICS_PORT); null: no server. */
+export function serverAddressOf(env: WorkerEnv): { port: number; host: string } | null {
+  if (env.HEALTH_PORT > 0) return { port: env.HEALTH_PORT, host: env.HEALTH_HOST };
+  if (env.WORKER_METRICS_PORT !== undefined) return { port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST };
+  return null;
+}
 
 /** The key channel secrets are sealed with (the development key outside production). */
 export function secretKeyOf(env: WorkerEnv): string {

@@ -1,10 +1,9 @@
 import { createDb, pingDatabase, resealLegacyChannelSecrets, SecretBox } from '@vigil/db';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { loadWorkerEnv, secretKeyOf } from './env.js';
-import { startHealthServer } from './health-server.js';
+import { loadWorkerEnv, secretKeyOf, serverAddressOf } from './env.js';
+import { startWorkerServer } from './http-server.js';
 import { processors } from './processors/index.js';
-import { startWorkerMetrics } from './metrics-server.js';
 import { WorkerHost } from './worker-host.js';
 
 let env;
@@ -26,8 +25,11 @@ try {
   process.exit(1);
 }
 
-const metrics = env.WORKER_METRICS_PORT ? await startWorkerMetrics({ port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST }) : null;
-if (metrics) logger.info({ url: `${metrics.url}/metrics` }, 'worker metrics listening');
+let stopping = false;
+const address = serverAddressOf(env);
+// One server: /healthz, /readyz and /metrics (HEALTH_PORT).
+const server = address ? await startWorkerServer({ ...address, db, redis: connection, logger, stopping: () => stopping }) : null;
+if (server) logger.info({ url: server.url }, 'worker probes and metrics listening');
 
 const host = new WorkerHost({
   connection,
@@ -37,13 +39,10 @@ const host = new WorkerHost({
   prefix: env.QUEUE_PREFIX,
   shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
   ...(env.WORKER_SCHEDULES ? { schedules: env.WORKER_SCHEDULES } : {}),
-  ...(metrics ? { onJobDone: metrics.observeJob } : {}),
+  ...(server ? { onJobDone: server.observeJob } : {}),
 });
 await host.start();
-let stopping = false;
-const health =
-  env.HEALTH_PORT > 0 ? await startHealthServer({ port: env.HEALTH_PORT, host: env.HEALTH_HOST, db, redis: connection, logger, stopping: () => stopping }) : null;
-logger.info({ queues: host.queueCount, concurrency: env.WORKER_CONCURRENCY, healthPort: env.HEALTH_PORT || null }, 'vigil worker started');
+logger.info({ queues: host.queueCount, concurrency: env.WORKER_CONCURRENCY, port: address?.port ?? null }, 'vigil worker started');
 
 // Channel secrets sealed before they were bound to their rows are sealed again, in batches, in
 // the background (idempotent; any number of workers may do it at once).
@@ -60,7 +59,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'finishing in-flight jobs');
   await host.close();
-  health?.close();
+  await server?.close();
   await db.close();
   connection.disconnect();
   logger.info('vigil worker stopped');

@@ -15,3 +15,4 @@ export * from './unstorable.js';
 export * from './time-range.js';
 export * from './monitoring.schema.js';
 export * from './receiver-address.js';
+export * from './process-metrics.js';

@@ -30,17 +30,17 @@ export function createDb(opts: DbOptions): Db {
   };
 }
 
-/** Resolves when Postgres answers `SELECT 1` within the timeout; rejects with the cause. */
-export async function pingDatabase(pool: pg.Pool, timeoutMs = 2_000): Promise<void> {
+/** Rejects when `p` has not settled within `ms`. */
+export async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      pool.query('SELECT 1'),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Resolves when Postgres answers `SELECT 1` within the timeout; rejects with the cause. */
+export async function pingDatabase(pool: pg.Pool, timeoutMs = 2_000): Promise<void> {
+  await withTimeout(pool.query('SELECT 1'), timeoutMs);
 }

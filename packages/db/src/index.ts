@@ -7,6 +7,7 @@
 // connection, tenancy, errors
 export { createPool, DbNull, type DbOptions, type Prisma, type PrismaClient } from './client.js';
 export { createDb, pingDatabase, type Db } from './db.js';
+export { checkReadiness, type DependencyVerdict, type Readiness } from './readiness.js';
 export { inTransaction, lockForTransaction, type Executor, type TenantRef } from './executor.js';
 export { IngestBacklogError, isMissingPartition, isStorageUnavailable, isUniqueViolation } from './errors.js';
 export { TENANT_MODELS, type TenantDb, type TenantTx } from './tenant.js';
@@ -150,6 +151,7 @@ export {
 export { findWindowsToClose, markWindowClosed, windowLabelsSeq, type ClosableGranularity, type WindowToClose } from './windows.js';
 export { deleteMetricPointsBefore, listMetricPoints, upsertMetricPoints, type MetricPointFilter, type MetricPointInput, type MetricPointRecord } from './metric-points.js';
 export { deleteProjectEventsBefore, projectRetentions, type DeletedEvents } from './retention.js';
+export { ingestLedger, type IngestLedger } from './ingest-ledger.js';
 
 // read models: what the web app's pages read, one statement over many models where it can
 export { activeAlertCounts, dailyPoints, newestHourPoints, overviewModels, volumeByModel, type OverviewModel, type WindowPoint } from './read-models/overview.js';

@@ -1,23 +1,9 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { pingDatabase, type Db } from '@vigil/db';
+import { checkReadiness, type Db } from '@vigil/db';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DB, LOGGER, REDIS } from '../../infra/tokens.js';
-
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 @Controller()
 export class HealthController {
@@ -40,17 +26,7 @@ export class HealthController {
    */
   @Get('readyz')
   async readyz(@Res() reply: FastifyReply) {
-    const [postgres, redis] = await Promise.allSettled([
-      pingDatabase(this.db.pool, 2_000),
-      withTimeout(this.redis.ping(), 2_000),
-    ]);
-    const verdict = (name: string, r: PromiseSettledResult<unknown>): 'ok' | 'failed' => {
-      if (r.status === 'fulfilled') return 'ok';
-      this.logger.warn({ dependency: name, err: r.reason as Error }, 'readiness check failed');
-      return 'failed';
-    };
-    const checks = { postgres: verdict('postgres', postgres), redis: verdict('redis', redis) };
-    const ready = checks.postgres === 'ok' && checks.redis === 'ok';
+    const { ready, checks } = await checkReadiness(this.db.pool, this.redis, (dependency, err) => this.logger.warn({ dependency, err }, 'readiness check failed'));
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QueueName } from '@vigil/contracts';
+import { QueueName, removeTotalNamedGauges } from '@vigil/contracts';
 import { alertingStats, type AlertingStats, type Db } from '@vigil/db';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queues } from '../../infra/queues.js';
@@ -56,11 +56,7 @@ export class MetricsService {
     @Inject(DB) private readonly db: Db,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_api_' });
-    // prom-client names these gauges *_total, which Prometheus reserves for counters (promtool
-    // check metrics refuses them); the handle and request counts tell an operator nothing more.
-    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
-      this.registry.removeSingleMetric(`vigil_api_${name}`);
-    }
+    removeTotalNamedGauges(this.registry, 'vigil_api_');
     const alerting = (fresh = false) => this.alerting(fresh);
     new Gauge({
       name: 'vigil_alerts',
