@@ -59,7 +59,22 @@ async function until(what, timeoutMs, check) {
 
 // ---- processes ----------------------------------------------------------------------------
 
-/** The built worker as its own process (stdout/stderr kept for a failing drill's report). */
+/** kill -9 and a graceful stop (SIGTERM, SIGKILL after 15 s) of a child process. */
+function handle(proc) {
+  const exited = new Promise((r) => proc.once('exit', r));
+  return {
+    kill9: async () => void (proc.kill('SIGKILL'), await exited),
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The built worker as its own process (the tail of its output kept for a failing drill's report). */
 function spawnWorker(env) {
   const proc = spawn(process.execPath, [join(ROOT, 'apps/worker/dist/main.js')], {
     env: {
@@ -80,38 +95,12 @@ function spawnWorker(env) {
   const keep = (d) => (out = (out + d.toString()).slice(-4_000));
   proc.stdout.on('data', keep);
   proc.stderr.on('data', keep);
-  const exited = new Promise((r) => proc.once('exit', r));
-  return {
-    output: () => out,
-    async kill9() {
-      proc.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { ...handle(proc), output: () => out };
 }
 
 async function spawnApi(port, env) {
   // 'fatal': the errors a fault causes on purpose (503s while Postgres is down) would fill the CI log.
-  const proc = await startApi(port, { VIGIL_SECRET_KEY: SECRET, LOG_LEVEL: 'fatal', RETRY_AFTER_SECONDS: '1', ...env });
-  const exited = new Promise((r) => proc.once('exit', r));
-  return {
-    async kill9() {
-      proc.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      proc.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return handle(await startApi(port, { VIGIL_SECRET_KEY: SECRET, LOG_LEVEL: 'fatal', RETRY_AFTER_SECONDS: '1', ...env }));
 }
 
 /** Job counts of one queue of the drill's prefix (0s while Redis is unreachable is not an answer: it throws). */
@@ -247,9 +236,10 @@ async function drill(name, env) {
       row.fault = `SIGKILL with ${active} merge job(s) active`;
     } else if (name === 'restart-api') {
       const before = clients[0].stats().accepted;
+      const killedAt = Date.now();
       await apis[0].kill9();
       apis[0] = await spawnApi(apiPorts[0], common);
-      row.fault = `SIGKILL at ${before} acked, back after ${((Date.now() - started) / 1000).toFixed(0)} s`;
+      row.fault = `SIGKILL at ${before} acked; the new API ready ${((Date.now() - killedAt) / 1000).toFixed(0)} s later`;
     } else if (name === 'restart-redis') {
       row.fault = `down ${await redis.restart()} ms`;
     } else if (name === 'restart-postgres') {
