@@ -173,6 +173,16 @@ describe('client packages installed with plain npm outside the repository', () =
     expect(own.code).toBe(0);
     expect(await readFile(join(project, 'out.json'), 'utf8')).toBe(await readFile(join(project, 'own.json'), 'utf8'));
 
+    // The worker threads' scripts ship too: reading and the report on threads give the same JSON.
+    const threaded = await exec('npx', ['vigil', ...args, '--json', 'threaded.json'], {
+      cwd: project,
+      env: plainEnv({ VIGIL_CLI_THREADS: 'always' }),
+      timeout: 60_000,
+    });
+    expect(threaded.stderr).toBe('');
+    expect(threaded.code).toBe(0);
+    expect(await readFile(join(project, 'threaded.json'), 'utf8')).toBe(await readFile(join(project, 'out.json'), 'utf8'));
+
     const version = await exec('npx', ['vigil', '--version'], { cwd: project, env: plainEnv(), timeout: 30_000 });
     expect(version.stdout.trim()).toBe('0.1.0');
   });
