@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import re
 import socket
 import threading
@@ -93,6 +94,22 @@ class LoggingPath(unittest.TestCase):
         self.assertTrue(all(UUID7.match(i) for i in ids))
         prefixes = [i[:13] for i in ids]
         self.assertEqual(prefixes, sorted(prefixes))
+
+    def test_a_forked_child_makes_other_ids(self) -> None:
+        uuid7()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: a few ids of the same millisecond, then out
+            os.write(w, ",".join(uuid7(1_800_000_000_000) for _ in range(3)).encode())
+            os._exit(0)
+        os.close(w)
+        with os.fdopen(r) as f:
+            child = f.read().split(",")
+        os.waitpid(pid, 0)
+        mine = [uuid7(1_800_000_000_000) for _ in range(3)]
+        self.assertEqual(len(child), 3)
+        self.assertFalse(set(child) & set(mine))
+        self.assertNotEqual(child[0][:23], mine[0][:23])  # other random bits, not just another count
 
     def test_never_raises_and_counts_invalid_items(self) -> None:
         bad: List[Dict[str, Any]] = [
