@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The Python SDK's numbers, side by side with the TypeScript SDK's in the same run:
 //  1. µs per log_prediction call (bench/sdk-python/hot_path.py) next to logPrediction's
-//     (bench/ingest/log-prediction.mjs), no network involved;
+//     (hot-path-ts.mjs, the same inputs and blocks), no network involved;
 //  2. sustained events/s from one process against the running API (sustained.py next to
 //     sustained-ts.mjs), each event counted in the database afterwards.
 // Usage: pnpm build && node bench/sdk-python/run.mjs [--events 200000] [--calls 300000]
@@ -40,14 +40,19 @@ const machine = {
 
 // 1. The hot path: Python and TypeScript alternately, twice each.
 const hot = [];
-for (let round = 0; round < 2; round++) {
+for (let round = 0; round < 3; round++) {
   const py = runJson(PYTHON, [join(HERE, 'hot_path.py'), args.calls]);
-  const ts = runJson(process.execPath, [join(ROOT, 'bench', 'ingest', 'log-prediction.mjs')]);
+  const ts = runJson(process.execPath, [join(HERE, 'hot-path-ts.mjs'), args.calls]);
+  const ratio = (k) => ({
+    min: +(py.usPerCall[k].min / ts.usPerCall[k].min).toFixed(2),
+    median: +(py.usPerCall[k].median / ts.usPerCall[k].median).toFixed(2),
+  });
   hot.push({
     python: py.usPerCall,
     typescript: ts.usPerCall,
-    ratioGenerated: +(py.usPerCall.idAndTimestampGenerated / ts.usPerCall.idAndTimestampGenerated).toFixed(2),
-    ratioGiven: +(py.usPerCall.idAndTimestampGiven / ts.usPerCall.idAndTimestampGiven).toFixed(2),
+    ratioGenerated: ratio('idAndTimestampGenerated'),
+    ratioGiven: ratio('idAndTimestampGiven'),
+    loadAverage1m: +loadavg()[0].toFixed(2),
   });
 }
 

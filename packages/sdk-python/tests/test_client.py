@@ -18,6 +18,7 @@ from support import CaptureServer, Captured, wait_until
 
 from vigil import Vigil, uuid7
 from vigil._convert import retry_after_seconds
+from vigil.client import prediction_dict
 
 UUID7 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 NOWHERE = "http://127.0.0.1:9"  # nothing listens on port 9
@@ -67,7 +68,8 @@ class NAType:
 
 
 def queued(client: Vigil) -> List[Dict[str, Any]]:
-    return list(client._predictions)
+    """The predictions waiting in the queue, as they will be sent."""
+    return [prediction_dict(t) for t in client._predictions]
 
 
 class LoggingPath(unittest.TestCase):
