@@ -257,6 +257,21 @@ class Delivery(unittest.TestCase):
         wait_until(lambda: server.requests, timeout=5)
         self.assertEqual(len(items_of(server.requests[0])), 1)
 
+    def test_a_steady_trickle_goes_out_once_per_interval_not_item_by_item(self) -> None:
+        server = self.serve(None)
+        client = self.client(server, flush_interval=0.25, batch_size=5_000)
+        started = time.monotonic()
+        n = 0
+        while time.monotonic() - started < 1.2:
+            client.log_prediction(model="m", features={"i": n}, prediction=1)
+            n += 1
+            time.sleep(0.001)
+        self.assertTrue(client.flush(5))
+        self.assertEqual(client.stats().accepted, n)
+        # ~5 intervals in 1.2 s, plus the flush; far fewer than one request per item or per wake-up.
+        self.assertLessEqual(len(server.requests), 9)
+        self.assertGreaterEqual(len(server.requests), 3)
+
     def test_sends_full_batches_without_waiting_for_the_interval(self) -> None:
         server = self.serve(None)
         client = self.client(server, flush_interval=3600, batch_size=50)

@@ -148,7 +148,7 @@ class Vigil:
         self._closed = False
         self._abandoned = False
         self._stop = threading.Event()
-        self._next_tick = time.monotonic() + self._interval
+        self._next_tick = {kind: time.monotonic() + self._interval for kind in _KINDS}
         self._models_ok: set = set()
 
         self._accepted = 0
@@ -396,9 +396,16 @@ class Vigil:
                 if self._abandoned:
                     return None
                 now = time.monotonic()
-                partial = self._flushing > 0 or self._closed or now >= self._next_tick
+                drain = self._flushing > 0 or self._closed
                 for q, kind in ((self._predictions, "predictions"), (self._labels, "labels")):
-                    if q and (partial or len(q) >= self._batch_size):
+                    due = now >= self._next_tick[kind]
+                    if not q:
+                        if due:  # the next item waits at most one interval
+                            self._next_tick[kind] = now + self._interval
+                        continue
+                    if drain or due or len(q) >= self._batch_size:
+                        if len(q) < self._batch_size:  # a partial batch: the next one an interval later
+                            self._next_tick[kind] = now + self._interval
                         n = min(self._batch_size, len(q))
                         popleft = q.popleft
                         self._inflight += 1
@@ -408,9 +415,7 @@ class Vigil:
                         return kind, batch
                 if self._closed:
                     return None
-                if now >= self._next_tick:
-                    self._next_tick = now + self._interval
-                self._cond.wait(self._next_tick - now)
+                self._cond.wait(max(0.0, min(self._next_tick.values()) - now))
 
     def _work(self) -> None:
         conn = _Connection(self._https, self._host, self._port, self._timeout)
