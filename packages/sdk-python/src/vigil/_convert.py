@@ -55,7 +55,7 @@ def scalar(value: Any, field: str) -> Any:
         if math.isfinite(value):
             return value
         raise Invalid(f"{field} must be a number, string or boolean")
-    item = getattr(value, "item", None)
+    item: Any = getattr(value, "item", None)
     if item is not None and callable(item):
         try:
             value = item()
@@ -78,11 +78,11 @@ def features_of(value: Any) -> dict:
         return value
     if isinstance(value, Mapping):
         return dict(value)
-    to_dict = getattr(value, "to_dict", None)
-    if to_dict is not None and callable(to_dict):
+    to_dict: Any = getattr(value, "to_dict", None)
+    if to_dict is not None:  # called inside the try: a non-callable to_dict is invalid input
         try:
             if hasattr(value, "columns"):  # a DataFrame: exactly one row
-                rows = to_dict(orient="records")
+                rows: List[Any] = list(to_dict(orient="records"))
                 if len(rows) != 1:
                     raise Invalid(f"features is a DataFrame of {len(rows)} rows: use log_predictions for several rows")
                 out = rows[0]
@@ -105,7 +105,7 @@ def scores_of(value: Any) -> Any:
         return dict(value)
     if type(value) is float or type(value) is int:
         return value
-    to_dict = getattr(value, "to_dict", None)
+    to_dict: Any = getattr(value, "to_dict", None)
     if to_dict is not None and callable(to_dict) and not hasattr(value, "columns"):
         try:
             out = to_dict()
@@ -163,7 +163,7 @@ def rows_of(value: Any, field: str) -> List[Any]:
         return value
     if hasattr(value, "columns") and callable(getattr(value, "to_dict", None)):
         return list(value.to_dict(orient="records"))
-    tolist = getattr(value, "tolist", None)
+    tolist: Any = getattr(value, "tolist", None)
     if tolist is not None and callable(tolist):
         out = tolist()
         if isinstance(out, list):

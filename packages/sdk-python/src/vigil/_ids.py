@@ -45,5 +45,6 @@ def uuid7(now_ms: int | None = None) -> str:
         t = "%012x" % max(0, min(ms, 0xFFFF_FFFF_FFFF))
         prefix = "%s-%s-7%03x-" % (t[:8], t[8:], _rng.getrandbits(12))
         _cache = (ms, prefix)
-    h = "%016x" % (0x8000_0000_0000_0000 | (next(_counter) & 0x3FFF_FFFF_FFFF_FFFF))
-    return f"{prefix}{h[:4]}-{h[4:]}"
+    n = next(_counter)
+    # The variant (binary 10) and the counter's top 14 bits, then its low 48 bits.
+    return "%s%04x-%012x" % (prefix, 0x8000 | ((n >> 48) & 0x3FFF), n & 0xFFFF_FFFF_FFFF)
