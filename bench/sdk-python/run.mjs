@@ -16,8 +16,15 @@ import { createTestDb, createTestTenant } from '@vigil/db/testing';
 import { freePort } from '@vigil/testing';
 import { ROOT, freshDatabase, startApi } from '../support.mjs';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '200000' }, calls: { type: 'string', default: '300000' } } });
-const DB_URL = process.env.VIGIL_BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/vigil_bench_sdk_python';
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '200000' },
+    calls: { type: 'string', default: '300000' },
+  },
+});
+const DB_URL =
+  process.env.VIGIL_BENCH_DATABASE_URL ??
+  'postgresql://postgres@127.0.0.1:5432/vigil_bench_sdk_python';
 const REDIS_URL = process.env.VIGIL_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/6';
 const PYTHON = process.env.PYTHON ?? 'python3';
 const HERE = join(ROOT, 'bench', 'sdk-python');
@@ -65,7 +72,10 @@ const port = await freePort();
 const api = await startApi(port, { DATABASE_URL: DB_URL, REDIS_URL });
 const url = `http://127.0.0.1:${port}`;
 const stored = async (projectId) => {
-  const r = await db.pool.query('SELECT coalesce(sum(event_count), 0)::bigint AS n FROM prediction_batch WHERE project_id = $1', [projectId]);
+  const r = await db.pool.query(
+    'SELECT coalesce(sum(event_count), 0)::bigint AS n FROM prediction_batch WHERE project_id = $1',
+    [projectId],
+  );
   return Number(r.rows[0].n);
 };
 const sustained = [];

@@ -14,9 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const PYTHON = process.env.PYTHON ?? 'python3';
 
-function run(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | null; output: string }> {
+function run(
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, args, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
@@ -33,7 +40,20 @@ describe('Python SDK (packages/sdk-python)', () => {
   afterAll(() => rmSync(target, { recursive: true, force: true }));
 
   it('installs with pip install --no-index --no-build-isolation, typed', async () => {
-    const { code, output } = await run(['-m', 'pip', 'install', '--no-index', '--no-build-isolation', '--no-compile', '--target', target, PACKAGE], { cwd: PACKAGE });
+    const { code, output } = await run(
+      [
+        '-m',
+        'pip',
+        'install',
+        '--no-index',
+        '--no-build-isolation',
+        '--no-compile',
+        '--target',
+        target,
+        PACKAGE,
+      ],
+      { cwd: PACKAGE },
+    );
     expect(code, output).toBe(0);
     expect(existsSync(join(target, 'vigil', '__init__.py'))).toBe(true);
     expect(existsSync(join(target, 'vigil', 'py.typed'))).toBe(true);
@@ -41,7 +61,10 @@ describe('Python SDK (packages/sdk-python)', () => {
 
   for (const module of ['test_wire', 'test_client', 'test_api']) {
     it(`python3 -m unittest ${module}`, { timeout: 600_000 }, async () => {
-      expect(existsSync(join(target, 'vigil', '__init__.py')), 'the package was not installed').toBe(true);
+      expect(
+        existsSync(join(target, 'vigil', '__init__.py')),
+        'the package was not installed',
+      ).toBe(true);
       const { code, output } = await run(['-m', 'unittest', '-v', module], {
         cwd: join(PACKAGE, 'tests'),
         env: { PYTHONPATH: target, VIGIL_SDK_INSTALLED: '1', PYTHONDONTWRITEBYTECODE: '1' },

@@ -5,7 +5,13 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createTestDb, createTestTenant, prepareTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from '@vigil/db/testing';
+import {
+  createTestDb,
+  createTestTenant,
+  prepareTestDatabase,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+} from '@vigil/db/testing';
 import { freePort } from '@vigil/testing';
 
 const API_MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
@@ -19,8 +25,14 @@ const apis = new Map();
 async function ready(port, child, log) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode} while starting: ${log().slice(-2000)}`);
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+    if (child.exitCode !== null)
+      throw new Error(
+        `the API exited with ${child.exitCode} while starting: ${log().slice(-2000)}`,
+      );
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -40,7 +52,16 @@ const ops = {
   async start({ port, env = {} }) {
     port ??= await freePort();
     const child = spawn(process.execPath, [API_MAIN], {
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port), ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        LOG_LEVEL: 'silent',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -67,7 +88,11 @@ const ops = {
       'SELECT count(*) AS n, count(DISTINCT client_id) AS d, count(label) AS l FROM vigil_prediction_events WHERE project_id = $1',
       [projectId],
     );
-    return { events: Number(r.rows[0].n), distinctIds: Number(r.rows[0].d), labelled: Number(r.rows[0].l) };
+    return {
+      events: Number(r.rows[0].n),
+      distinctIds: Number(r.rows[0].d),
+      labelled: Number(r.rows[0].l),
+    };
   },
 };
 

@@ -12,7 +12,9 @@ interface WireCase {
   invalid?: number;
   requests: { path: string; gzip: boolean; body: unknown }[];
 }
-const fixture = JSON.parse(readFileSync(new URL('../../contracts/fixtures/sdk-wire.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(new URL('../../contracts/fixtures/sdk-wire.json', import.meta.url), 'utf8'),
+) as {
   apiKey: string;
   cases: WireCase[];
 };
@@ -34,10 +36,14 @@ describe('wire format (packages/contracts/fixtures/sdk-wire.json)', () => {
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
         captured.push({ path: req.url ?? '', headers: req.headers, raw });
-        const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+        const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString(
+          'utf8',
+        );
         const body = JSON.parse(text) as Record<string, unknown[]>;
         const n = Object.values(body)[0]!.length;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: n, duplicates: 0, rejected: [] }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ accepted: n, duplicates: 0, rejected: [] }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -53,7 +59,14 @@ describe('wire format (packages/contracts/fixtures/sdk-wire.json)', () => {
   for (const c of fixture.cases) {
     it(c.name, async () => {
       captured.length = 0;
-      const vigil = new Vigil({ apiKey: fixture.apiKey, endpoint: url, concurrency: 1, flushIntervalMs: 60_000, exitHooks: false, ...c.options });
+      const vigil = new Vigil({
+        apiKey: fixture.apiKey,
+        endpoint: url,
+        concurrency: 1,
+        flushIntervalMs: 60_000,
+        exitHooks: false,
+        ...c.options,
+      });
       for (const call of c.calls) {
         if ('logPrediction' in call) vigil.logPrediction(call.logPrediction);
         else vigil.logLabel(call.logLabel);
