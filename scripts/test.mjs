@@ -26,8 +26,9 @@ if (problems.length) {
 await run(join(BIN, 'turbo'), ['run', 'build', '--output-logs=errors-only'], { env });
 
 const packages = [];
-// Every package under packages/ and apps/, and infra/ (the deployment files' structural tests).
-const dirs = [...['packages', 'apps'].flatMap((group) => readdirSync(join(ROOT, group)).sort().map((name) => join(ROOT, group, name))), join(ROOT, 'infra')];
+// Every package under packages/, apps/ and tooling/ (the pack-and-install test), and infra/
+// (the deployment files' structural tests).
+const dirs = [...['packages', 'apps', 'tooling'].flatMap((group) => readdirSync(join(ROOT, group)).sort().map((name) => join(ROOT, group, name))), join(ROOT, 'infra')];
 {
   for (const dir of dirs) {
     const pkgFile = join(dir, 'package.json');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnBuilder } from './column-builder.js';
+import { ColumnBuilder, isMissingToken } from './column-builder.js';
 import { CliError } from '../cli-error.js';
 
 const build = (mode: ConstructorParameters<typeof ColumnBuilder>[1], cells: (string | number | boolean | null)[]): ReturnType<ColumnBuilder['finish']> => {
@@ -34,5 +34,10 @@ describe('column builder', () => {
     expect(build('categorical', ['007', '7', ''])).toEqual({ codes: Int32Array.of(0, 1, -1), categories: ['007', '7'] });
     expect(() => build('numerical', ['1', 'two'])).toThrow(CliError);
     expect(() => build('numerical', ['1', 'two'])).toThrow("column 'c' is declared numerical but row 2 holds 'two'");
+  });
+
+  it('reads exactly the documented missing tokens as missing', () => {
+    for (const t of ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL']) expect(isMissingToken(t)).toBe(true);
+    for (const t of [' ', 'na', 'N', 'NAN', 'Null', 'nulls', 'None', '0', 'NA ', 'n/a']) expect(isMissingToken(t)).toBe(false);
   });
 });

@@ -2,8 +2,24 @@ import { parseNumber, type ColumnValues, type EncodedCategories } from '@vigil/m
 import { sharedFloat64Array, sharedInt32Array } from '@vigil/metrics/node';
 import { CliError } from '../cli-error.js';
 
-/** Cell texts read as missing (pandas' most common NA markers). */
-export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL']);
+/**
+ * Whether a cell's text reads as missing: '', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL' (pandas'
+ * most common NA markers). By length, then comparison: no hashing of every short cell.
+ */
+export function isMissingToken(text: string): boolean {
+  switch (text.length) {
+    case 0:
+      return true;
+    case 2:
+      return text === 'NA';
+    case 3:
+      return text === 'N/A' || text === 'NaN' || text === 'nan';
+    case 4:
+      return text === 'null' || text === 'NULL';
+    default:
+      return false;
+  }
+}
 
 export type ColumnMode = 'infer' | 'numerical' | 'categorical';
 
@@ -31,8 +47,7 @@ export class ColumnBuilder {
 
   /** Appends a raw cell: text from CSV, or a JSON value from JSONL (null/undefined = missing). */
   push(raw: string | number | boolean | null | undefined, row: number): void {
-    // Every missing token is at most 4 characters: longer text skips hashing it for the lookup.
-    if (raw === null || raw === undefined || (typeof raw === 'string' && raw.length <= 4 && MISSING_TOKENS.has(raw))) {
+    if (raw === null || raw === undefined || (typeof raw === 'string' && isMissingToken(raw))) {
       this.append(NaN, null);
       return;
     }

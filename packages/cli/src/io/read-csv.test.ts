@@ -28,4 +28,16 @@ describe('readCsv', () => {
     expect((table.n as Float64Array).length).toBe(5000);
     expect((table.n as Float64Array)[4999]).toBe(4999);
   });
+
+  it('gives the same table wherever the bytes are cut: LF, CRLF and CR line ends, quoted line breaks, UTF-8', async () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const lines = ['city,note,x', 'K\u00f6ln,"a, b",1', `Paris,"two${eol}lines",2`, '', 'M\u00fcnchen,,3.5', 'Ume\u00e5,"""q""",NA'];
+      const text = Buffer.from(lines.join(eol) + eol, 'utf8');
+      const whole = await read([text]);
+      expect(whole.rows).toBe(4);
+      expect(whole.table.note).toEqual({ codes: Int32Array.of(0, 1, -1, 2), categories: ['a, b', `two${eol}lines`, '"q"'] });
+      for (let at = 1; at < text.length; at++) expect(await read([text.subarray(0, at), text.subarray(at)])).toEqual(whole);
+      expect(await read(Array.from(text, (b) => Buffer.of(b)))).toEqual(whole);
+    }
+  });
 });

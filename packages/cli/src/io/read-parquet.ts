@@ -7,6 +7,7 @@ import { finish, type ReadOptions, type ReadResult } from './read-result.js';
 const TIME_TYPES = new Set(['DATE', 'TIME', 'TIMESTAMP']);
 const TIME_CONVERTED = new Set(['DATE', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS']);
 const NUMBER_TYPES = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE']);
+const MAX_RESERVED_ROWS = 1 << 24;
 
 /**
  * The column type the Parquet schema declares: numbers (integers, floats, decimals) are
@@ -47,6 +48,7 @@ export async function readParquet(path: string, size: number, options: ReadOptio
     throw new CliError(`${path}: not a readable Parquet file (${e instanceof Error ? e.message : String(e)}; ${size} bytes)`);
   }
   const schema = parquetSchema(metadata);
+  const rows = Number(metadata.num_rows);
   const columns = new Map<string, ColumnBuilder>();
   const schemaByName = new Map<string, SchemaElement>();
   for (const child of schema.children) {
@@ -55,7 +57,11 @@ export async function readParquet(path: string, size: number, options: ReadOptio
       throw new CliError(`${path}: column '${element.name}' is nested (a list, map or struct); use flat columns`);
     }
     schemaByName.set(element.name, element);
-    columns.set(element.name, new ColumnBuilder(element.name, options.modes.get(element.name) ?? schemaMode(element)));
+    const column = new ColumnBuilder(element.name, options.modes.get(element.name) ?? schemaMode(element));
+    // The file says how many rows it holds: no regrowing while the values arrive (up to a
+    // bound, so a damaged row count cannot claim the memory; past it the columns still grow).
+    column.reserve(Math.min(rows, MAX_RESERVED_ROWS));
+    columns.set(element.name, column);
   }
   // Chunks of one column arrive in row order; any that came early wait here for their turn.
   const early = new Map<string, Map<number, ArrayLike<unknown>>>();
@@ -87,7 +93,6 @@ export async function readParquet(path: string, size: number, options: ReadOptio
     if (e instanceof CliError) throw e;
     throw new CliError(`${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const rows = Number(metadata.num_rows);
   for (const column of columns.values()) {
     if (column.length !== rows) throw new CliError(`${path}: column '${column.name}' has ${column.length} values but the file has ${rows} rows`);
   }

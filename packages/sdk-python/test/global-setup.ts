@@ -1,0 +1,5 @@
+import { prepareTestDatabase } from '@vigil/db/testing';
+
+export default async function setup() {
+  await prepareTestDatabase();
+}
