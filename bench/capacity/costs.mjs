@@ -140,9 +140,18 @@ const result = {
   profiles: profiles.map((p) => ({ granularity: p.granularity, windows: p.windows, columnProfiles: p.rows, bytesPerWindow: Math.round(p.bytes / p.windows), bytesPerColumnProfile: Math.round(p.bytes / p.rows) })),
 };
 console.log(JSON.stringify(result, null, 2));
-worker.kill('SIGTERM');
-api.kill('SIGTERM');
-await sleep(1_000);
+// Both must be gone before their Postgres is: a worker left waiting for it would never exit.
+await Promise.all(
+  [worker, api].map(
+    (p) =>
+      new Promise((resolve) => {
+        if (p.exitCode !== null || p.signalCode !== null) return resolve();
+        p.once('exit', resolve);
+        p.kill('SIGTERM');
+        setTimeout(() => p.kill('SIGKILL'), 10_000).unref();
+      }),
+  ),
+);
 await db.close();
 await redis.stop();
 await pg.stop();
