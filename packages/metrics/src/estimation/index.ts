@@ -6,3 +6,4 @@ export * from './isotonic.js';
 export * from './pca-drift.js';
 export * from './pca-reconstruction.js';
 export * from './sampling-error.js';
+export * from './sorted-estimate.js';
