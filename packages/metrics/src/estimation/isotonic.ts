@@ -1,5 +1,5 @@
 import { MetricsError } from '../errors.js';
-import { sortFloat64InPlace } from '../stats/radix-sort.js';
+import { sortSplitByFlag } from '../stats/radix-sort.js';
 import { scratchFloat64, scratchInt32 } from '../stats/scratch.js';
 
 /**
@@ -123,17 +123,7 @@ function mergeEqualScores(scores: ArrayLike<number>, outcomes: ArrayLike<number>
  */
 function mergeBinary(scores: ArrayLike<number>, outcomes: ArrayLike<number>): Merged {
   const n = scores.length;
-  let ones = 0;
-  for (let i = 0; i < n; i++) ones += outcomes[i]!;
-  const split = scratchFloat64('isotonic-split', n);
-  const pos = split.subarray(0, ones);
-  const neg = split.subarray(ones);
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (outcomes[i] === 1) pos[a++] = scores[i]!;
-    else neg[b++] = scores[i]!;
-  }
-  sortFloat64InPlace(pos);
-  sortFloat64InPlace(neg);
+  const { ones: pos, zeros: neg } = sortSplitByFlag(scores, outcomes, 'isotonic-split');
   const xs = scratchFloat64('isotonic-x', n);
   const ys = scratchFloat64('isotonic-y', n);
   const ws = scratchFloat64('isotonic-w', n);

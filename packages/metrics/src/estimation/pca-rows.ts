@@ -65,50 +65,63 @@ export function addBlockGram(block: Float64Array, count: number, stride: number,
     for (let r = 0; r < count; r++) sum += block[oa + r]!;
     sums[a] = sum;
   }
+  const dots = new Float64Array(8);
   for (let a = 0; a < padded; a += 2) {
-    const x0 = a * stride;
-    const x1 = x0 + stride;
     for (let b = a - (a % 4); b < padded; b += 4) {
-      const y0 = b * stride;
-      const y1 = y0 + stride;
-      const y2 = y1 + stride;
-      const y3 = y2 + stride;
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let r = 0; r < count; r++) {
-        const u = block[x0 + r]!;
-        const v = block[x1 + r]!;
-        const c0 = block[y0 + r]!;
-        const c1 = block[y1 + r]!;
-        const c2 = block[y2 + r]!;
-        const c3 = block[y3 + r]!;
-        s00 += u * c0;
-        s01 += u * c1;
-        s02 += u * c2;
-        s03 += u * c3;
-        s10 += v * c0;
-        s11 += v * c1;
-        s12 += v * c2;
-        s13 += v * c3;
-      }
+      dots2x4(block, a * stride, stride, block, b * stride, stride, count, dots);
       const g0 = a * padded + b;
       const g1 = g0 + padded;
-      gram[g0]! += s00;
-      gram[g0 + 1]! += s01;
-      gram[g0 + 2]! += s02;
-      gram[g0 + 3]! += s03;
-      gram[g1]! += s10;
-      gram[g1 + 1]! += s11;
-      gram[g1 + 2]! += s12;
-      gram[g1 + 3]! += s13;
+      for (let k = 0; k < 4; k++) {
+        gram[g0 + k]! += dots[k]!;
+        gram[g1 + k]! += dots[4 + k]!;
+      }
     }
   }
+}
+
+/**
+ * The eight dot products of two vectors of x (at x0 and x0 + xStride) with four of y (at y0,
+ * y0 + yStride, …), each `length` long: out[0..4) for the first, out[4..8) for the second.
+ * Register-blocked: the JIT's loads, with their bounds checks, bound these loops rather than
+ * the multiply-adds, and here six loads feed eight independent sums.
+ */
+export function dots2x4(x: Float64Array, x0: number, xStride: number, y: Float64Array, y0: number, yStride: number, length: number, out: Float64Array): void {
+  const x1 = x0 + xStride;
+  const y1 = y0 + yStride;
+  const y2 = y1 + yStride;
+  const y3 = y2 + yStride;
+  let p0 = 0;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  let q2 = 0;
+  let q3 = 0;
+  for (let j = 0; j < length; j++) {
+    const u = x[x0 + j]!;
+    const v = x[x1 + j]!;
+    const w0 = y[y0 + j]!;
+    const w1 = y[y1 + j]!;
+    const w2 = y[y2 + j]!;
+    const w3 = y[y3 + j]!;
+    p0 += u * w0;
+    p1 += u * w1;
+    p2 += u * w2;
+    p3 += u * w3;
+    q0 += v * w0;
+    q1 += v * w1;
+    q2 += v * w2;
+    q3 += v * w3;
+  }
+  out[0] = p0;
+  out[1] = p1;
+  out[2] = p2;
+  out[3] = p3;
+  out[4] = q0;
+  out[5] = q1;
+  out[6] = q2;
+  out[7] = q3;
 }
 
 /**
@@ -131,68 +144,35 @@ export function errorAxesOf(axes: readonly (readonly number[])[], dims: number, 
 }
 
 /**
- * Reconstruction errors of a row-major block's rows into out[at..at + count). The dot products
- * are register-blocked, two rows by four axes: each load feeds several independent sums (the
- * JIT's loads, with their bounds checks, bound this loop, not the multiply-adds). With an odd
- * count the block's next row is computed too and its result dropped: `block` and `out` must
- * hold an even number of rows.
+ * Reconstruction errors of a row-major block's rows into out[at..at + count), two rows at a
+ * time against four axes at a time (dots2x4). With an odd count the block's next row is
+ * computed too and its result dropped: `block` and `out` must hold an even number of rows.
  */
 export function blockErrors(block: Float64Array, count: number, dims: number, e: ErrorAxes, out: Float64Array, at: number, scratch: Float64Array): void {
   const { axes } = e;
   const groups = axes.length / (4 * dims);
   const dots0 = scratch.subarray(0, 4 * groups);
   const dots1 = scratch.subarray(4 * groups, 8 * groups);
+  const group = scratch.subarray(8 * groups, 8 * groups + 8);
   for (let r = 0; r < count; r += 2) {
     const b0 = r * dims;
-    const b1 = b0 + dims;
     let ss0 = 0;
     let ss1 = 0;
     for (let g = 0; g < groups; g++) {
-      const o0 = 4 * g * dims;
-      const o1 = o0 + dims;
-      const o2 = o1 + dims;
-      const o3 = o2 + dims;
-      let p0 = 0;
-      let p1 = 0;
-      let p2 = 0;
-      let p3 = 0;
-      let q0 = 0;
-      let q1 = 0;
-      let q2 = 0;
-      let q3 = 0;
-      for (let j = 0; j < dims; j++) {
-        const y = block[b0 + j]!;
-        const z = block[b1 + j]!;
-        const w0 = axes[o0 + j]!;
-        const w1 = axes[o1 + j]!;
-        const w2 = axes[o2 + j]!;
-        const w3 = axes[o3 + j]!;
-        p0 += y * w0;
-        p1 += y * w1;
-        p2 += y * w2;
-        p3 += y * w3;
-        q0 += z * w0;
-        q1 += z * w1;
-        q2 += z * w2;
-        q3 += z * w3;
-      }
-      if (e.discarded) {
-        ss0 += p0 * p0 + p1 * p1 + (p2 * p2 + p3 * p3);
-        ss1 += q0 * q0 + q1 * q1 + (q2 * q2 + q3 * q3);
-      } else {
-        dots0[4 * g] = p0;
-        dots0[4 * g + 1] = p1;
-        dots0[4 * g + 2] = p2;
-        dots0[4 * g + 3] = p3;
-        dots1[4 * g] = q0;
-        dots1[4 * g + 1] = q1;
-        dots1[4 * g + 2] = q2;
-        dots1[4 * g + 3] = q3;
+      dots2x4(block, b0, dims, axes, 4 * g * dims, dims, dims, group);
+      for (let k = 0; k < 4; k++) {
+        dots0[4 * g + k] = group[k]!;
+        dots1[4 * g + k] = group[4 + k]!;
       }
     }
-    if (!e.discarded) {
+    if (e.discarded) {
+      for (let a = 0; a < 4 * groups; a++) {
+        ss0 += dots0[a]! * dots0[a]!;
+        ss1 += dots1[a]! * dots1[a]!;
+      }
+    } else {
       ss0 = residualSquares(block, b0, dims, axes, e.count, dots0);
-      ss1 = residualSquares(block, b1, dims, axes, e.count, dots1);
+      ss1 = residualSquares(block, b0 + dims, dims, axes, e.count, dots1);
     }
     out[at + r] = Math.sqrt(ss0);
     out[at + r + 1] = Math.sqrt(ss1);
@@ -217,7 +197,7 @@ function residualSquares(block: Float64Array, base: number, dims: number, axes: 
 export function forEachErrorBlock(s: StandardisedRows, e: ErrorAxes, from: number, to: number, visit: (errors: Float64Array, start: number, count: number) => void): void {
   const block = new Float64Array(PCA_BLOCK_ROWS * s.dims);
   const errors = new Float64Array(PCA_BLOCK_ROWS);
-  const scratch = new Float64Array((2 * e.axes.length) / s.dims);
+  const scratch = new Float64Array((2 * e.axes.length) / s.dims + 8);
   for (let start = from; start < to; start += PCA_BLOCK_ROWS) {
     const count = Math.min(PCA_BLOCK_ROWS, to - start);
     fillBlock(s, start, count, block, s.dims, 1);

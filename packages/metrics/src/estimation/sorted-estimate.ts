@@ -1,5 +1,4 @@
-import { sortFloat64InPlace } from '../stats/radix-sort.js';
-import { scratchFloat64 } from '../stats/scratch.js';
+import { sortSplitByFlag } from '../stats/radix-sort.js';
 import { emptyExpectedConfusion, type ExpectedConfusion } from './expected-confusion.js';
 import { interpolateKnots, type IsotonicCalibrator } from './isotonic.js';
 
@@ -14,17 +13,7 @@ import { interpolateKnots, type IsotonicCalibrator } from './isotonic.js';
  */
 export function sortedBinaryEstimate(c: IsotonicCalibrator, scores: ArrayLike<number>, yPred: ArrayLike<number>): { confusion: ExpectedConfusion; rocAuc: number } {
   const n = scores.length;
-  let predictedPositive = 0;
-  for (let i = 0; i < n; i++) predictedPositive += yPred[i]!;
-  const split = scratchFloat64('estimate-split', n);
-  const pos = split.subarray(0, predictedPositive);
-  const neg = split.subarray(predictedPositive);
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (yPred[i] === 1) pos[a++] = scores[i]!;
-    else neg[b++] = scores[i]!;
-  }
-  sortFloat64InPlace(pos);
-  sortFloat64InPlace(neg);
+  const { ones: pos, zeros: neg } = sortSplitByFlag(scores, yPred, 'estimate-split');
 
   const { x, y } = c;
   const last = x.length - 1;
