@@ -1,7 +1,8 @@
 import { MetricsError } from '../errors.js';
-import { estimatedRocAuc, estimatedRocAucOf } from './estimated-roc-auc.js';
+import { estimatedRocAuc } from './estimated-roc-auc.js';
 import { binaryRates, expectedConfusion, type ExpectedConfusion } from './expected-confusion.js';
-import { calibrate, calibrateAll, fitIsotonic, type IsotonicCalibrator } from './isotonic.js';
+import { fitIsotonic, type IsotonicCalibrator } from './isotonic.js';
+import { sortedBinaryEstimate } from './sorted-estimate.js';
 import { accuracySamplingError, estimateBand, f1SamplingError, samplingComponents, type BandedValue, type SamplingComponents } from './sampling-error.js';
 
 /** Labelled reference of a binary classifier: 0/1 labels, 0/1 predictions, positive-class scores in [0, 1]. */
@@ -88,7 +89,6 @@ export function finishEstimate(sampling: SamplingComponents, confusion: Expected
  */
 export function estimateBinary(model: BinaryCbpeModel, chunk: { scores: ArrayLike<number>; yPred: ArrayLike<number> }): BinaryEstimate {
   checkBinaryInputs(chunk.scores, chunk.yPred, 'current');
-  const p = calibrateAll(model.calibrator, chunk.scores);
-  const confusion = expectedConfusion(p, chunk.yPred);
-  return finishEstimate(model.sampling, confusion, estimatedRocAucOf((s) => calibrate(model.calibrator, s), chunk.scores));
+  const { confusion, rocAuc } = sortedBinaryEstimate(model.calibrator, chunk.scores, chunk.yPred);
+  return finishEstimate(model.sampling, confusion, rocAuc);
 }

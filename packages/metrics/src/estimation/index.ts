@@ -8,3 +8,4 @@ export * from './pca-reconstruction.js';
 export * from './sampling-error.js';
 export * from './fitted-model.js';
 export * from './window-state.js';
+export * from './sorted-estimate.js';

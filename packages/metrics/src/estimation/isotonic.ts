@@ -1,5 +1,6 @@
 import { MetricsError } from '../errors.js';
-import { sortFloat64InPlace } from '../stats/radix-sort.js';
+import { sortSplitByFlag } from '../stats/radix-sort.js';
+import { scratchFloat64, scratchInt32 } from '../stats/scratch.js';
 
 /**
  * A fitted isotonic calibrator: the merged distinct reference scores `x` (ascending) and the
@@ -17,7 +18,7 @@ export interface IsotonicCalibrator {
 function poolAdjacentViolators(y: Float64Array, w: Float64Array): void {
   const n = y.length;
   // target[i] = j and target[j] = i when [i..j] is a block.
-  const target = new Int32Array(n);
+  const target = scratchInt32('isotonic-blocks', n);
   for (let i = 0; i < n; i++) target[i] = i;
   let i = 0;
   while (i < n) {
@@ -66,15 +67,22 @@ export function fitIsotonic(scores: ArrayLike<number>, outcomes: ArrayLike<numbe
     if (!Number.isFinite(scores[i]!)) throw new MetricsError(`calibration: score at row ${i} is not a finite number`);
   }
   const { xs, ys, ws } = mergeEqualScores(scores, outcomes);
-  const y = Float64Array.from(ys);
-  poolAdjacentViolators(y, Float64Array.from(ws));
-  return { x: xs, y: Array.from(y) };
+  poolAdjacentViolators(ys, ws);
+  return { x: toPlainArray(xs), y: toPlainArray(ys) };
 }
 
 interface Merged {
-  xs: number[];
-  ys: number[];
-  ws: number[];
+  xs: ArrayLike<number>;
+  ys: Float64Array;
+  ws: Float64Array;
+}
+
+/** A plain array (the calibrator stores as JSON) filled by index: twice as fast as Array.from on 10⁶ values. */
+function toPlainArray(values: ArrayLike<number>): number[] {
+  if (Array.isArray(values)) return values as number[];
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
 }
 
 /** Distinct scores ascending with the mean outcome and count of each. */
@@ -106,27 +114,20 @@ function mergeEqualScores(scores: ArrayLike<number>, outcomes: ArrayLike<number>
   xs.push(currentX);
   ys.push(sumY / weight);
   ws.push(weight);
-  return { xs, ys, ws };
+  return { xs, ys: Float64Array.from(ys), ws: Float64Array.from(ws) };
 }
 
 /**
  * The same for 0/1 outcomes without an index sort: the scores of each outcome are radix-sorted
- * apart and merged, counting ones and rows per distinct score.
+ * apart and merged, counting ones and rows per distinct score into typed arrays.
  */
 function mergeBinary(scores: ArrayLike<number>, outcomes: ArrayLike<number>): Merged {
-  let ones = 0;
-  for (let i = 0; i < scores.length; i++) ones += outcomes[i]!;
-  const pos = new Float64Array(ones);
-  const neg = new Float64Array(scores.length - ones);
-  for (let i = 0, a = 0, b = 0; i < scores.length; i++) {
-    if (outcomes[i] === 1) pos[a++] = scores[i]!;
-    else neg[b++] = scores[i]!;
-  }
-  sortFloat64InPlace(pos);
-  sortFloat64InPlace(neg);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const ws: number[] = [];
+  const n = scores.length;
+  const { ones: pos, zeros: neg } = sortSplitByFlag(scores, outcomes, 'isotonic-split');
+  const xs = scratchFloat64('isotonic-x', n);
+  const ys = scratchFloat64('isotonic-y', n);
+  const ws = scratchFloat64('isotonic-w', n);
+  let points = 0;
   let a = 0;
   let b = 0;
   while (a < pos.length || b < neg.length) {
@@ -142,11 +143,12 @@ function mergeBinary(scores: ArrayLike<number>, outcomes: ArrayLike<number>): Me
       count++;
       sum++;
     }
-    xs.push(x);
-    ys.push(sum / count);
-    ws.push(count);
+    xs[points] = x;
+    ys[points] = sum / count;
+    ws[points] = count;
+    points++;
   }
-  return { xs, ys, ws };
+  return { xs: xs.subarray(0, points), ys: ys.subarray(0, points), ws: ws.subarray(0, points) };
 }
 
 /**
@@ -166,6 +168,16 @@ export function calibrate(c: IsotonicCalibrator, score: number): number {
     if (x[mid]! < score) lo = mid;
     else hi = mid;
   }
+  return interpolateKnots(c, hi, score);
+}
+
+/**
+ * The line between knots hi − 1 and hi at a score strictly inside the fitted range, where hi
+ * is the first knot with x[hi] ≥ score (searchsorted left).
+ */
+export function interpolateKnots(c: IsotonicCalibrator, hi: number, score: number): number {
+  const { x, y } = c;
+  const lo = hi - 1;
   const slope = (y[hi]! - y[lo]!) / (x[hi]! - x[lo]!);
   // numpy.interp's form; when two scores are a subnormal apart the slope overflows, and the
   // share of the gap (always within [0, 1]) gives the same line without it.

@@ -1,5 +1,6 @@
 import { MetricsError } from '../errors.js';
-import { fitWithErrors, reconstructionErrors, type PcaColumns, type PcaPipeline } from './pca-reconstruction.js';
+import { errorAxes, fitPcaRows, forEachReconstructionError, type PcaColumns, type PcaPipeline } from './pca-reconstruction.js';
+import { forEachErrorBlock } from './pca-rows.js';
 
 /** The PCA pipeline with the reference's chunk errors and the drift thresholds. */
 export interface PcaDriftModel {
@@ -41,32 +42,47 @@ export interface ReconstructionResult {
  */
 export function fitPcaDrift(reference: PcaColumns, chunkSize: number): PcaDriftModel {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new MetricsError(`reference chunk size must be a positive integer, got ${chunkSize}`);
-  const { pipeline, errors } = fitWithErrors(reference);
-  const chunks = Math.floor(errors.length / chunkSize);
-  if (chunks < 1) throw new MetricsError(`reference chunk size ${chunkSize} exceeds the reference's ${errors.length} rows`);
-  const referenceChunkErrors: number[] = [];
-  for (let k = 0; k < chunks; k++) {
-    let sum = 0;
-    for (let i = k * chunkSize; i < (k + 1) * chunkSize; i++) sum += errors[i]!;
-    referenceChunkErrors.push(sum / chunkSize);
-  }
+  const { pipeline, rows } = fitPcaRows(reference);
+  const n = rows.rows;
+  const chunks = Math.floor(n / chunkSize);
+  if (chunks < 1) throw new MetricsError(`reference chunk size ${chunkSize} exceeds the reference's ${n} rows`);
+  // Chunk sums and the total accumulated row by row as the errors stream past (in a typed
+  // array: a number captured and reassigned by the closure would be boxed at every row).
+  const chunkSums = new Float64Array(chunks);
+  const total = new Float64Array(1);
+  forEachErrorBlock(rows, errorAxes(pipeline), 0, n, (errors, start, count) => {
+    let sum = total[0]!;
+    for (let r = 0; r < count; r++) {
+      const e = errors[r]!;
+      const k = Math.floor((start + r) / chunkSize);
+      if (k < chunks) chunkSums[k]! += e;
+      sum += e;
+    }
+    total[0] = sum;
+  });
+  const referenceChunkErrors = Array.from(chunkSums, (sum) => sum / chunkSize);
   const mean = referenceChunkErrors.reduce((a, b) => a + b, 0) / chunks;
   const std = Math.sqrt(referenceChunkErrors.reduce((a, b) => a + (b - mean) ** 2, 0) / chunks);
-  let total = 0;
-  for (const e of errors) total += e;
-  return { pipeline, chunkSize, referenceChunkErrors, lower: Math.max(0, mean - 3 * std), upper: mean + 3 * std, shift: total / errors.length };
+  return { pipeline, chunkSize, referenceChunkErrors, lower: Math.max(0, mean - 3 * std), upper: mean + 3 * std, shift: total[0]! / n };
 }
 
 export function reconstructionSums(model: PcaDriftModel, columns: PcaColumns): ReconstructionSums {
-  const errors = reconstructionErrors(model.pipeline, columns);
-  let sum = 0;
-  let sumSquares = 0;
-  for (const e of errors) {
-    const d = e - model.shift;
-    sum += d;
-    sumSquares += d * d;
-  }
-  return { rows: errors.length, sum, sumSquares };
+  // [rows, Σ d, Σ d²] in a typed array, not numbers reassigned inside the closure (boxed per row).
+  const acc = new Float64Array(3);
+  const shift = model.shift;
+  forEachReconstructionError(model.pipeline, columns, (errors, _start, count) => {
+    let sum = acc[1]!;
+    let sumSquares = acc[2]!;
+    for (let r = 0; r < count; r++) {
+      const d = errors[r]! - shift;
+      sum += d;
+      sumSquares += d * d;
+    }
+    acc[0]! += count;
+    acc[1] = sum;
+    acc[2] = sumSquares;
+  });
+  return { rows: acc[0]!, sum: acc[1]!, sumSquares: acc[2]! };
 }
 
 export function mergeReconstructionSums(a: ReconstructionSums, b: ReconstructionSums): ReconstructionSums {

@@ -1,6 +1,8 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { MetricsError } from '../errors.js';
-import { toCategorical, type ColumnValues, type EncodedCategories } from '../report/table.js';
+import { scratchInt32 } from '../stats/scratch.js';
+import { encodeCategories, toCategorical, type ColumnValues, type EncodedCategories } from '../report/table.js';
+import { errorAxesOf, forEachErrorBlock, gramMatrix, type ErrorAxes, type StandardisedRows } from './pca-rows.js';
 
 /** Cumulative explained-variance ratio the kept components must reach. */
 export const PCA_EXPLAINED_VARIANCE = 0.65;
@@ -39,54 +41,81 @@ export interface PcaPipeline {
   center: number[];
   /** The k kept principal axes, each of length d = columns. */
   components: number[][];
+  /**
+   * The d − k other axes (orthonormal complement of `components`): a row's error is the norm
+   * of its projection onto them. Absent from pipelines stored before it was added.
+   */
+  discarded?: number[][];
   /** Explained-variance ratio of every axis, descending (the first k are kept). */
   explainedVarianceRatio: number[];
 }
 
 interface Prepared {
-  numerical: readonly ArrayLike<number>[];
+  numerical: readonly Float64Array[];
   categorical: EncodedCategories[];
   rows: number;
 }
 
-/** Categorical columns dictionary-encoded once; every column checked for the same length. */
+/**
+ * Categorical columns dictionary-encoded once (strings into reused code buffers: the codes live
+ * only for one call); every column checked for the same length.
+ */
 function prepare(columns: PcaColumns): Prepared {
-  const categorical = columns.categorical.map(toCategorical);
+  const categorical = columns.categorical.map((c, j) => (Array.isArray(c) ? encodeCategories(c, scratchInt32(`pca-codes-${j}`, c.length)) : toCategorical(c)));
   const lengths = [...columns.numerical.map((c) => c.length), ...categorical.map((c) => c.codes.length)];
   if (lengths.length === 0) throw new MetricsError('multivariate drift needs at least one feature column');
   const rows = lengths[0]!;
   if (lengths.some((l) => l !== rows)) throw new MetricsError('multivariate drift: columns differ in length');
-  return { numerical: columns.numerical, categorical, rows };
+  const numerical = columns.numerical.map((c) => (c instanceof Float64Array ? c : Float64Array.from(c)));
+  return { numerical, categorical, rows };
 }
 
-function standardiseParams(values: Float64Array): { mean: number; std: number } {
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / values.length;
-  let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
-  const std = Math.sqrt(ss / values.length);
-  return { mean, std: std === 0 ? 1 : std };
-}
+/** Values per block of the numerical fit's one pass: a block is reread from cache, not memory. */
+const FIT_BLOCK = 4096;
 
-function fitNumerical(column: ArrayLike<number>, index: number): NumericalEncoding {
+/**
+ * Imputation value (mean of the present values), mean and population std of the imputed
+ * column in one read of it. Imputing with the mean moves neither the mean nor the sum of
+ * squared deviations, so both are the present values' own: per block of FIT_BLOCK values a
+ * two-pass mean and sum of squares (the block is in cache for the second pass), merged across
+ * blocks with Chan et al.'s update.
+ */
+function fitNumerical(column: Float64Array, index: number): NumericalEncoding {
+  const n = column.length;
   let sum = 0;
   let count = 0;
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i]!;
-    if (Number.isNaN(v)) continue;
-    if (!Number.isFinite(v)) throw new MetricsError(`multivariate drift: numerical column ${index} holds an infinite value at row ${i + 1}`);
-    sum += v;
-    count++;
+  let m2 = 0;
+  for (let start = 0; start < n; start += FIT_BLOCK) {
+    const end = Math.min(n, start + FIT_BLOCK);
+    let blockSum = 0;
+    let blockCount = 0;
+    for (let i = start; i < end; i++) {
+      const v = column[i]!;
+      if (v !== v) continue;
+      if (v === Infinity || v === -Infinity) throw new MetricsError(`multivariate drift: numerical column ${index} holds an infinite value at row ${i + 1}`);
+      sum += v;
+      blockSum += v;
+      blockCount++;
+    }
+    if (blockCount === 0) continue;
+    const blockMean = blockSum / blockCount;
+    let blockM2 = 0;
+    for (let i = start; i < end; i++) {
+      const v = column[i]!;
+      if (v === v) blockM2 += (v - blockMean) * (v - blockMean);
+    }
+    if (count > 0) {
+      const delta = blockMean - (sum - blockSum) / count;
+      m2 += blockM2 + ((delta * delta * count) / (count + blockCount)) * blockCount;
+    } else {
+      m2 = blockM2;
+    }
+    count += blockCount;
   }
   if (count === 0) throw new MetricsError(`multivariate drift: numerical column ${index} has no value in the reference`);
   const fill = sum / count;
-  const imputed = new Float64Array(column.length);
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i]!;
-    imputed[i] = Number.isNaN(v) ? fill : v;
-  }
-  return { fill, ...standardiseParams(imputed) };
+  const std = Math.sqrt(m2 / n);
+  return { fill, mean: fill, std: std === 0 ? 1 : std };
 }
 
 function fitCategorical(column: EncodedCategories): CategoricalEncoding {
@@ -113,20 +142,48 @@ function fitCategorical(column: EncodedCategories): CategoricalEncoding {
   byValue.set(fill, best + missing);
   const shares: [string, number][] = [...byValue].map(([v, c]) => [v, c / n]);
   const encoding: CategoricalEncoding = { fill, shares, mean: 0, std: 1 };
-  return { ...encoding, ...standardiseParams(encodeCategorical(encoding, column)) };
+  // Mean and population std (1 when 0) of the encoded column from the counts per code.
+  const byCode = sharesByCode(encoding, column);
+  const weight = (code: number): number => (code < 0 ? missing : counts[code]!);
+  let sum = 0;
+  for (let c = -1; c < column.categories.length; c++) sum += weight(c) * byCode[c + 1]!;
+  const mean = sum / n;
+  let ss = 0;
+  for (let c = -1; c < column.categories.length; c++) ss += weight(c) * (byCode[c + 1]! - mean) ** 2;
+  const std = Math.sqrt(ss / n);
+  return { ...encoding, mean, std: std === 0 ? 1 : std };
 }
 
-function encodeCategorical(e: CategoricalEncoding, column: EncodedCategories): Float64Array {
+/** The share of each dictionary code at code + 1, the imputed value's share at 0 (for code −1). */
+function sharesByCode(e: CategoricalEncoding, column: EncodedCategories): Float64Array {
   const shares = new Map(e.shares);
-  const fillShare = shares.get(e.fill) ?? 0;
-  const byCode = Float64Array.from(column.categories, (name) => shares.get(name) ?? 0);
-  const { codes } = column;
-  const out = new Float64Array(codes.length);
-  for (let i = 0; i < codes.length; i++) {
-    const c = codes[i]!;
-    out[i] = c < 0 ? fillShare : byCode[c]!;
-  }
+  const out = new Float64Array(column.categories.length + 1);
+  out[0] = shares.get(e.fill) ?? 0;
+  column.categories.forEach((name, c) => (out[c + 1] = shares.get(name) ?? 0));
   return out;
+}
+
+/** The prepared columns read through the pipeline's encodings, with `center` subtracted. */
+function standardisedRows(p: Pick<PcaPipeline, 'numerical' | 'categorical'>, prepared: Prepared, center: ArrayLike<number>): StandardisedRows {
+  const n = p.numerical.length;
+  return {
+    rows: prepared.rows,
+    dims: n + p.categorical.length,
+    numerical: prepared.numerical,
+    fill: Float64Array.from(p.numerical, (e) => e.fill),
+    mean: Float64Array.from(p.numerical, (e) => e.mean),
+    std: Float64Array.from(p.numerical, (e) => e.std),
+    center: Float64Array.from(center),
+    codes: prepared.categorical.map((c) => c.codes),
+    tables: p.categorical.map((e, c) => sharesByCode(e, prepared.categorical[c]!).map((share) => (share - e.mean) / e.std - center[n + c]!)),
+  };
+}
+
+function checkColumns(p: Pick<PcaPipeline, 'numerical' | 'categorical'>, columns: PcaColumns | Prepared): Prepared {
+  if (columns.numerical.length !== p.numerical.length || columns.categorical.length !== p.categorical.length) {
+    throw new MetricsError('multivariate drift: the columns differ from the reference pipeline');
+  }
+  return 'rows' in columns ? columns : prepare(columns);
 }
 
 /**
@@ -134,17 +191,13 @@ function encodeCategorical(e: CategoricalEncoding, column: EncodedCategories): F
  * imputed, encoded and scaled with the pipeline's reference statistics.
  */
 export function standardisePcaColumns(p: Pick<PcaPipeline, 'numerical' | 'categorical'>, columns: PcaColumns | Prepared): { z: Float64Array; rows: number; dims: number } {
-  if (columns.numerical.length !== p.numerical.length || columns.categorical.length !== p.categorical.length) {
-    throw new MetricsError('multivariate drift: the columns differ from the reference pipeline');
-  }
-  const prepared = 'rows' in columns ? columns : prepare(columns);
+  const prepared = checkColumns(p, columns);
   const rows = prepared.rows;
   const dims = p.numerical.length + p.categorical.length;
   const z = new Float64Array(rows * dims);
   for (let j = 0; j < p.numerical.length; j++) {
     const e = p.numerical[j]!;
-    const source = prepared.numerical[j]!;
-    const col = source instanceof Float64Array ? source : Float64Array.from(source);
+    const col = prepared.numerical[j]!;
     for (let i = 0; i < rows; i++) {
       const v = col[i]!;
       z[i * dims + j] = ((Number.isNaN(v) ? e.fill : v) - e.mean) / e.std;
@@ -153,8 +206,9 @@ export function standardisePcaColumns(p: Pick<PcaPipeline, 'numerical' | 'catego
   for (let c = 0; c < p.categorical.length; c++) {
     const e = p.categorical[c]!;
     const j = p.numerical.length + c;
-    const encoded = encodeCategorical(e, prepared.categorical[c]!);
-    for (let i = 0; i < rows; i++) z[i * dims + j] = (encoded[i]! - e.mean) / e.std;
+    const byCode = sharesByCode(e, prepared.categorical[c]!);
+    const { codes } = prepared.categorical[c]!;
+    for (let i = 0; i < rows; i++) z[i * dims + j] = (byCode[codes[i]! + 1]! - e.mean) / e.std;
   }
   return { z, rows, dims };
 }
@@ -170,29 +224,31 @@ export function fitPcaPipeline(reference: PcaColumns): PcaPipeline {
   return fitWithErrors(reference).pipeline;
 }
 
-/** fitPcaPipeline and the reference's row errors, standardising the reference once. */
+/** fitPcaPipeline and the reference's row errors. */
 export function fitWithErrors(reference: PcaColumns): { pipeline: PcaPipeline; errors: Float64Array } {
+  const { pipeline, rows } = fitPcaRows(reference);
+  const errors = new Float64Array(rows.rows);
+  forEachErrorBlock(rows, errorAxes(pipeline), 0, rows.rows, (e, start, count) => errors.set(e.subarray(0, count), start));
+  return { pipeline, errors };
+}
+
+/**
+ * The fitted pipeline and the reference read through it, in one streaming pass over the rows
+ * (the scatter matrix; the reference's errors are another pass, by the caller).
+ */
+export function fitPcaRows(reference: PcaColumns): { pipeline: PcaPipeline; rows: StandardisedRows } {
   const prepared = prepare(reference);
   const rows = prepared.rows;
   if (rows < 2) throw new MetricsError('multivariate drift needs at least two reference rows');
-  const numerical = reference.numerical.map(fitNumerical);
+  const numerical = prepared.numerical.map(fitNumerical);
   const categorical = prepared.categorical.map(fitCategorical);
-  const { z, dims } = standardisePcaColumns({ numerical, categorical }, prepared);
-  const center = new Array<number>(dims).fill(0);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < dims; j++) center[j]! += z[i * dims + j]!;
-  for (let j = 0; j < dims; j++) center[j]! /= rows;
-  const s = Array.from({ length: dims }, () => new Float64Array(dims));
-  const c = new Float64Array(dims);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < dims; j++) c[j] = z[i * dims + j]! - center[j]!;
-    for (let a = 0; a < dims; a++) {
-      const ca = c[a]!;
-      const row = s[a]!;
-      for (let b = a; b < dims; b++) row[b]! += ca * c[b]!;
-    }
-  }
-  for (let a = 0; a < dims; a++) for (let b = 0; b < a; b++) s[a]![b] = s[b]![a]!;
-  const eig = new EigenvalueDecomposition(new Matrix(s.map((row) => Array.from(row))), { assumeSymmetric: true });
+  const encodings = { numerical, categorical };
+  const dims = numerical.length + categorical.length;
+  // Scatter of the centred rows: Σ (z − μ)(z − μ)ᵀ = Σ zzᵀ − n·μμᵀ (μ is 0 up to rounding).
+  const { gram, sums } = gramMatrix(standardisedRows(encodings, prepared, new Float64Array(dims)));
+  const center = Array.from(sums, (v) => v / rows);
+  const scatter = Array.from({ length: dims }, (_, a) => Array.from({ length: dims }, (_, b) => gram[a * dims + b]! - rows * center[a]! * center[b]!));
+  const eig = new EigenvalueDecomposition(new Matrix(scatter), { assumeSymmetric: true });
   const values = eig.realEigenvalues.map((v) => Math.max(v, 0));
   const vectors = eig.eigenvectorMatrix;
   const order = values.map((_, i) => i).sort((a, b) => values[b]! - values[a]!);
@@ -203,41 +259,32 @@ export function fitWithErrors(reference: PcaColumns): { pipeline: PcaPipeline; e
   let cumulative = 0;
   while (k < dims && cumulative < PCA_EXPLAINED_VARIANCE) cumulative += explainedVarianceRatio[k++]!;
   const components = order.slice(0, k).map((i) => vectors.getColumn(i));
-  const pipeline: PcaPipeline = { numerical, categorical, center, components, explainedVarianceRatio };
-  return { pipeline, errors: rowErrors(pipeline, z, rows, dims) };
+  const discarded = order.slice(k).map((i) => vectors.getColumn(i));
+  const pipeline: PcaPipeline = { numerical, categorical, center, components, discarded, explainedVarianceRatio };
+  return { pipeline, rows: standardisedRows(pipeline, prepared, center) };
+}
+
+/**
+ * The cheaper exact way to a row's error: the complement's (d − k)·d multiply-adds or the
+ * explicit residual's (2k + 1)·d (the complement is absent from pipelines fitted before it).
+ */
+export function errorAxes(p: PcaPipeline): ErrorAxes {
+  const dims = p.numerical.length + p.categorical.length;
+  const k = p.components.length;
+  const useDiscarded = p.discarded !== undefined && (dims - k) * dims <= (2 * k + 1) * dims;
+  return errorAxesOf(useDiscarded ? p.discarded! : p.components, dims, useDiscarded);
 }
 
 /** Euclidean reconstruction error of every row: ‖(x − μ) − (x − μ)·V_k·V_kᵀ‖. */
 export function reconstructionErrors(p: PcaPipeline, columns: PcaColumns): Float64Array {
-  const { z, rows, dims } = standardisePcaColumns(p, columns);
-  return rowErrors(p, z, rows, dims);
+  const prepared = checkColumns(p, columns);
+  const errors = new Float64Array(prepared.rows);
+  forEachReconstructionError(p, prepared, (e, start, count) => errors.set(e.subarray(0, count), start));
+  return errors;
 }
 
-function rowErrors(p: PcaPipeline, z: Float64Array, rows: number, dims: number): Float64Array {
-  const k = p.components.length;
-  // Axes flattened: v[a * dims + j].
-  const v = Float64Array.from(p.components.flat());
-  const mu = Float64Array.from(p.center);
-  const errors = new Float64Array(rows);
-  const c = new Float64Array(dims);
-  const proj = new Float64Array(k);
-  for (let i = 0; i < rows; i++) {
-    const base = i * dims;
-    for (let j = 0; j < dims; j++) c[j] = z[base + j]! - mu[j]!;
-    for (let a = 0; a < k; a++) {
-      let dot = 0;
-      for (let j = 0; j < dims; j++) dot += c[j]! * v[a * dims + j]!;
-      proj[a] = dot;
-    }
-    // Residual c − Σ_a proj_a·V_a, one axis at a time (contiguous in v).
-    for (let a = 0; a < k; a++) {
-      const pa = proj[a]!;
-      const off = a * dims;
-      for (let j = 0; j < dims; j++) c[j] = c[j]! - pa * v[off + j]!;
-    }
-    let ss = 0;
-    for (let j = 0; j < dims; j++) ss += c[j]! * c[j]!;
-    errors[i] = Math.sqrt(ss);
-  }
-  return errors;
+/** reconstructionErrors a block of rows at a time, without the n-long array (see forEachErrorBlock). */
+export function forEachReconstructionError(p: PcaPipeline, columns: PcaColumns, visit: (errors: Float64Array, start: number, count: number) => void): void {
+  const rows = standardisedRows(p, checkColumns(p, columns), p.center);
+  forEachErrorBlock(rows, errorAxes(p), 0, rows.rows, visit);
 }

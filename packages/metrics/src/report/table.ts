@@ -77,11 +77,10 @@ export function toNumeric(values: ColumnValues, name: string): Float64Array {
   return Float64Array.from(values, parse);
 }
 
-/** Dictionary-encodes strings (null = missing) in order of first appearance. */
-export function encodeCategories(values: readonly (string | null)[]): EncodedCategories {
+/** Dictionary-encodes strings (null = missing) in order of first appearance, into `codes` if given. */
+export function encodeCategories(values: readonly (string | null)[], codes: Int32Array = new Int32Array(values.length)): EncodedCategories {
   const index = new Map<string, number>();
   const categories: string[] = [];
-  const codes = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) {

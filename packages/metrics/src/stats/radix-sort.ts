@@ -1,3 +1,4 @@
+import { scratchFloat64 } from './scratch.js';
 const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
 /** Below this size the engine's comparison sort is faster than the radix passes. */
 const RADIX_MIN = 2048;
@@ -98,4 +99,24 @@ export function sortFloat64InPlace(x: Float64Array): void {
     for (let i = 0; i < negative; i++) x[i] = src[n - 1 - i]!;
     x.set(src.subarray(0, nonNegative), negative);
   }
+}
+
+/**
+ * The values whose flag is 1 and those whose flag is 0 (flags 0/1), each sorted ascending,
+ * written into one reused buffer of `slot` (see scratchFloat64: valid until the slot's next use).
+ */
+export function sortSplitByFlag(values: ArrayLike<number>, flags: ArrayLike<number>, slot: string): { ones: Float64Array; zeros: Float64Array } {
+  const n = values.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) count += flags[i]!;
+  const split = scratchFloat64(slot, n);
+  const ones = split.subarray(0, count);
+  const zeros = split.subarray(count);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (flags[i] === 1) ones[a++] = values[i]!;
+    else zeros[b++] = values[i]!;
+  }
+  sortFloat64InPlace(ones);
+  sortFloat64InPlace(zeros);
+  return { ones, zeros };
 }
