@@ -36,9 +36,14 @@ export function bucketAggregate(metric: string, source: ResolvedRange['source'])
   return 'avg';
 }
 
+/** The range over whole windows: hour windows where the range reads rolling points. */
+export function wholeWindows(range: ResolvedRange): ResolvedRange {
+  return range.source === 'rolling_1h' ? { ...range, bucket: '1h', bucketMs: 3_600_000, source: 'hour' } : range;
+}
+
 /** The range a metric is read over: batch-only metrics read hour windows where the range reads rolling points. */
 export function rangeFor(metric: string, range: ResolvedRange): ResolvedRange {
-  return range.source === 'rolling_1h' && BATCH_ONLY.has(metric) ? { ...range, bucket: '1h', bucketMs: 3_600_000, source: 'hour' } : range;
+  return BATCH_ONLY.has(metric) ? wholeWindows(range) : range;
 }
 
 export interface SeriesPoint {
