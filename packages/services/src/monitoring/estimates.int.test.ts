@@ -66,6 +66,8 @@ describe('estimated performance and multivariate drift charts', () => {
     const day = await performanceEstimate(db, t.organizationId, { modelId, time: { range: '24h' }, metric: MetricName.estimatedF1 }, now);
     expect(day.bucketMs).toBe(HOUR);
     expect(day.range.source).toBe('hour');
+    // On hour boundaries, so the chart's buckets meet the hour windows.
+    expect([day.range.from % HOUR, day.range.to % HOUR]).toEqual([0, 0]);
     expect(day.points).toHaveLength(6);
     const wide = await performanceEstimate(db, t.organizationId, { modelId, time: { range: '7d', bucket: '12h' }, metric: MetricName.estimatedF1 }, now);
     const values = wide.points.flatMap((p) => (p.value === null ? [] : [p.value]));

@@ -36,9 +36,12 @@ export function bucketAggregate(metric: string, source: ResolvedRange['source'])
   return 'avg';
 }
 
-/** The range over whole windows: hour windows where the range reads rolling points. */
+const HOUR_MS = 3_600_000;
+
+/** The range over whole windows: hour windows (on hour boundaries) where the range reads rolling points. */
 export function wholeWindows(range: ResolvedRange): ResolvedRange {
-  return range.source === 'rolling_1h' ? { ...range, bucket: '1h', bucketMs: 3_600_000, source: 'hour' } : range;
+  if (range.source !== 'rolling_1h') return range;
+  return { ...range, bucket: '1h', bucketMs: HOUR_MS, source: 'hour', from: Math.floor(range.from / HOUR_MS) * HOUR_MS, to: Math.ceil(range.to / HOUR_MS) * HOUR_MS };
 }
 
 /** The range a metric is read over: batch-only metrics read hour windows where the range reads rolling points. */
