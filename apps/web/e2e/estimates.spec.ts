@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/server/db';
-import { screenshot } from './support/browser.js';
+import { shots } from './support/browser.js';
 import { startStack, submitSignUp, type Stack } from './support/stack.js';
 
 /**
@@ -28,16 +28,6 @@ let page: Page;
 let modelId = '';
 let unlabelledId = '';
 const consoleErrors: string[] = [];
-
-/** Saves the page at the two widths a team lead reads it at. */
-async function shots(p: Page, name: string): Promise<void> {
-  for (const width of [1280, 1440]) {
-    await p.setViewportSize({ width, height: 900 });
-    await p.waitForTimeout(300); // charts re-measure their container
-    await screenshot(p, `${name}-${width}`);
-  }
-  await p.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** Estimated F1 falls after hour 120; the realized F1 follows it within its band while labels arrive. */
 const estimatedF1 = (i: number) => (i < 120 ? 0.86 + 0.01 * Math.sin(i / 3) : 0.86 - 0.003 * (i - 120));
@@ -114,12 +104,14 @@ describe('estimated performance and multivariate drift in the web app', () => {
     expect(Number(await chart.getAttribute('data-overlay-buckets'))).toBe(LABELLED);
     expect(await chart.locator('[data-band] path').count()).toBe(1);
     for (const line of ['value', 'overlay', 'refLower', 'refUpper']) expect(await chart.locator(`path[data-line="${line}"]`).count(), line).toBe(1);
-    expect(await chart.locator('circle[data-realized]').count()).toBe(LABELLED);
+    // The realized line joins every labelled hour; too many to dot, but the two on few labels are rings.
+    expect((await chart.locator('path[data-line="overlay"]').getAttribute('d'))!.split('L').length).toBe(LABELLED);
+    expect(await chart.locator('circle[data-realized]').count()).toBe(2);
     expect(await chart.locator('circle[data-provisional]').count()).toBe(2);
     // The band's shape spans the chart: its path has a vertex per hour on each edge.
     const band = (await chart.locator('[data-band] path').getAttribute('d'))!;
     expect(band.split('L').length).toBe(2 * HOURS);
-    const panel = page.locator('#performance-estimate');
+    const panel = page.getByRole('region', { name: 'Estimated performance (CBPE)' });
     for (const text of ['estimated (CBPE)', 'band ±3 SE', 'realized', 'reference band', 'fewer than 30 labels']) await panel.locator('.chart-legend').getByText(text, { exact: true }).waitFor();
     // The newest hour has no labels: the headline gives the estimate and its band.
     const headline = page.getByTestId('estimate-headline');
@@ -160,14 +152,14 @@ describe('estimated performance and multivariate drift in the web app', () => {
     const headline = page.getByTestId('multivariate-headline');
     await headline.getByText('drift', { exact: true }).waitFor();
     await headline.getByText(`${HOURS - DRIFTED_FROM} of ${HOURS} hours drifted in the range`).waitFor();
-    await page.locator('#multivariate-drift .chart-legend').getByText('drifted', { exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Multivariate drift (PCA reconstruction error)' }).locator('.chart-legend').getByText('drifted', { exact: true }).waitFor();
     await page.waitForLoadState('networkidle');
     await shots(page, 'model-drift-multivariate');
   });
 
   it('shows the estimate on the overview tab of a model without labels', async () => {
     await stack.go(page, `/models/${unlabelledId}`);
-    const card = page.locator('#model-estimate');
+    const card = page.getByRole('region', { name: 'Performance (estimated F1)' });
     await card.getByTestId('estimate-chart').waitFor();
     await card.getByText('no labels yet').waitFor();
     expect(Number(await card.getByTestId('estimate-chart').getAttribute('data-overlay-buckets'))).toBe(0);

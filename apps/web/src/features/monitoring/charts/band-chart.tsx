@@ -49,6 +49,9 @@ const DRAWN: Record<Key, { color: string; width: number; dash?: string } | null>
   upper: null,
 };
 
+/** Up to this many realized values are drawn as points as well as a line. */
+const MAX_DOTS = 60;
+
 /** Every bucket of [from, to), with the data where there is some. */
 export function fillBuckets(points: readonly BandDatum[], from: number, to: number, bucketMs: number): BandDatum[] {
   const byT = new Map(points.map((p) => [p.t, p]));
@@ -150,21 +153,27 @@ export function BandChart({
       })}
     </g>
   );
-  /** Points: the realized values (hollow where few labels), the flagged buckets' values in red, lone values. */
+  const overlayBuckets = data.filter((d) => d.overlay !== null && d.overlay !== undefined).length;
+  /** A value no line reaches: neither neighbour has one. */
+  const lone = (i: number, k: 'value' | 'overlay') => (data[i - 1]?.[k] ?? null) === null && (data[i + 1]?.[k] ?? null) === null;
+  /**
+   * Points: the flagged buckets' values in red, values no line reaches, and the realized values
+   * where they are few enough to read as points (always hollow where they rest on few labels).
+   */
   const PointsLayer = ({ xScale, yScale }: LineCustomSvgLayerProps<Series>) => (
     <g>
       {data.map((d, i) => {
         const cx = xScale(d.t) as number;
-        const lone = d.value !== null && (data[i - 1]?.value ?? null) === null && (data[i + 1]?.value ?? null) === null;
+        const overlayDot = d.overlay !== null && d.overlay !== undefined && (overlayBuckets <= MAX_DOTS || d.overlayProvisional || lone(i, 'overlay'));
         return (
           <g key={d.t}>
-            {d.value !== null && (d.flagged || lone) ? (
+            {d.value !== null && (d.flagged || lone(i, 'value')) ? (
               <circle cx={cx} cy={yScale(d.value) as number} r={d.flagged ? 4.5 : 3} fill={d.flagged ? FLAG_COLOR : CURRENT_COLOR} stroke="white" strokeWidth={1} data-drifted={d.flagged ? 'true' : undefined} />
             ) : null}
-            {d.overlay !== null && d.overlay !== undefined ? (
+            {overlayDot ? (
               <circle
                 cx={cx}
-                cy={yScale(d.overlay) as number}
+                cy={yScale(d.overlay!) as number}
                 r={3.5}
                 fill={d.overlayProvisional ? 'white' : OVERLAY_COLOR}
                 stroke={OVERLAY_COLOR}
@@ -220,7 +229,7 @@ export function BandChart({
         data-testid={testId}
         data-points={xs.length}
         data-band-buckets={bandBuckets}
-        data-overlay-buckets={data.filter((d) => d.overlay !== null && d.overlay !== undefined).length}
+        data-overlay-buckets={overlayBuckets}
         data-flagged-buckets={flagged.length}
       >
         <ResponsiveLine<Series>
