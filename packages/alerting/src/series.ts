@@ -1,4 +1,4 @@
-import { ALERT_GRANULARITY_SECONDS, MetricName } from '@vigil/contracts';
+import { ALERT_GRANULARITY_SECONDS, ESTIMATED_METRICS, MetricName } from '@vigil/contracts';
 import type { AlertGranularity, AlertRuleDefinition, Granularity } from '@vigil/contracts';
 import type { AlertLabels } from './fingerprint.js';
 
@@ -140,7 +140,8 @@ export function hasEnoughLabels(
   point: MetricPoint,
   coverage: LabelCoverageIndex,
 ): boolean {
-  if (rule.minLabelCoverage === undefined) return true;
+  // Estimated metrics need no labels.
+  if (rule.minLabelCoverage === undefined || ESTIMATED_METRICS.has(point.metric as MetricName)) return true;
   const value = coverage.get(coverageKeyOf(point));
   return value !== undefined && value >= rule.minLabelCoverage;
 }

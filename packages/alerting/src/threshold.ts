@@ -10,7 +10,7 @@ import type {
 /** The bound that was crossed (or, when nothing was, the mildest configured one). */
 export type ThresholdValue = number | Band | null;
 
-export type NotEvaluableReason = 'insufficient_history' | 'no_verdict';
+export type NotEvaluableReason = 'insufficient_history' | 'no_verdict' | 'no_reference_band';
 
 export type ThresholdOutcome =
   | {
@@ -65,7 +65,31 @@ export function evaluateThreshold(
       return percentChange(op, t, input);
     case 'drift_verdict':
       return driftVerdict(input);
+    case 'reference_band':
+      return referenceBand(op, t.severity, input);
   }
+}
+
+/**
+ * The value against the band the metric kept on the reference (`details.thresholdLower` /
+ * `thresholdUpper` of an estimated metric's point): `<` below the lower bound, `>` above the
+ * upper one, `outside_band` either. A bound the point lacks: not evaluated.
+ */
+function referenceBand(op: ComparisonOp, severity: AlertSeverity, input: ThresholdInput): ThresholdOutcome {
+  const details = isRecord(input.details) ? input.details : {};
+  const bound = (key: string): number | null => {
+    const v = details[key];
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  };
+  const low = op === '>' ? null : bound('thresholdLower');
+  const high = op === '<' ? null : bound('thresholdUpper');
+  const needed = op === '<' ? low !== null : op === '>' ? high !== null : low !== null && high !== null;
+  if (!needed) return { evaluable: false, reason: 'no_reference_band', observed: input.value };
+  const below = low !== null && input.value < low;
+  const above = high !== null && input.value > high;
+  const threshold: ThresholdValue = op === 'outside_band' ? { low: low!, high: high! } : op === '<' ? low : high;
+  const breached = below || above;
+  return { evaluable: true, breached, severity: breached ? severity : null, threshold, observed: input.value };
 }
 
 function compare(op: ComparisonOp, value: number, bound: number): boolean {

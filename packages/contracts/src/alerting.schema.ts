@@ -148,6 +148,7 @@ export const DRIFT_VERDICT_METRICS: ReadonlySet<MetricName> = new Set<MetricName
   MetricName.driftDetected,
   MetricName.datasetDrift,
   MetricName.driftScore,
+  MetricName.reconstructionError,
 ]);
 
 const Id = z.string().min(1).max(128);
@@ -234,12 +235,23 @@ export const PercentChangeThresholdSchema = z.strictObject({
 /** The drift test's own verdict (`drift_detected`/`dataset_drift` = 1, or the point's details); critical only. */
 export const DriftVerdictThresholdSchema = z.strictObject({ kind: z.literal('drift_verdict') });
 
+/**
+ * The band the metric kept on the reference (an estimated metric's `details.thresholdLower` /
+ * `thresholdUpper`): op `<` breaches below the lower bound, `>` above the upper one,
+ * `outside_band` either. One severity (default critical).
+ */
+export const ReferenceBandThresholdSchema = z.strictObject({
+  kind: z.literal('reference_band'),
+  severity: AlertSeveritySchema.default('critical'),
+});
+
 export const ThresholdSchema = z.discriminatedUnion('kind', [
   FixedThresholdSchema,
   BandThresholdSchema,
   StddevThresholdSchema,
   PercentChangeThresholdSchema,
   DriftVerdictThresholdSchema,
+  ReferenceBandThresholdSchema,
 ]);
 export type Threshold = z.infer<typeof ThresholdSchema>;
 
@@ -306,6 +318,13 @@ export const AlertRuleDefinitionSchema = z
       }
     } else if (op === undefined) {
       issue(['condition', 'op'], `op is required for ${threshold.kind} thresholds`);
+    } else if (threshold.kind === 'reference_band') {
+      if (op !== '<' && op !== '>' && op !== 'outside_band') {
+        issue(['condition', 'op'], "reference_band thresholds need op '<' (below the lower bound), '>' (above the upper one) or 'outside_band'");
+      }
+      if (!ESTIMATED_METRICS.has(rule.metric)) {
+        issue(['metric'], `reference_band needs one of ${[...ESTIMATED_METRICS].join(', ')}`);
+      }
     } else if (threshold.kind === 'band' && op !== 'outside_band') {
       issue(['condition', 'op'], 'band thresholds need op outside_band');
     } else if (threshold.kind === 'fixed' && op === 'outside_band') {
@@ -348,6 +367,8 @@ export const AlertRuleDefinitionSchema = z
     }
     if (rule.minLabelCoverage !== undefined && METRIC_CATEGORY[rule.metric] !== 'performance') {
       issue(['minLabelCoverage'], 'minLabelCoverage applies to performance metrics only');
+    } else if (rule.minLabelCoverage !== undefined && ESTIMATED_METRICS.has(rule.metric)) {
+      issue(['minLabelCoverage'], `${rule.metric} is estimated without labels; minLabelCoverage does not apply`);
     }
     const windowSeconds = ALERT_GRANULARITY_SECONDS[rule.granularity];
     if (rule.noDataAfter !== undefined && rule.noDataAfter < windowSeconds) {
@@ -384,6 +405,7 @@ function criticalMilderThanWarning(op: ComparisonOp | undefined, t: Threshold): 
         ? 'critical must be ≥ warning'
         : null;
     case 'drift_verdict':
+    case 'reference_band':
       return null;
   }
 }

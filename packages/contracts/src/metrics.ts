@@ -98,6 +98,12 @@ export const EstimateDetailsSchema = z.object({
   upper: z.number().nullable().optional(),
   thresholdLower: z.number().nullable().optional(),
   thresholdUpper: z.number().nullable().optional(),
+  /** Rows the estimate rests on. */
+  rows: z.number().optional(),
+  /** 'binary' or 'multiclass' (macro averages). */
+  task: z.string().optional(),
+  /** estimated_roc_auc of a streaming window: bound on |exact − approximation|; 0 once the closed window is recomputed exactly. */
+  maxError: z.number().optional(),
 });
 export type EstimateDetails = z.infer<typeof EstimateDetailsSchema>;
 
@@ -107,5 +113,7 @@ export const ReconstructionDetailsSchema = z.object({
   upper: z.number(),
   drifted: z.boolean(),
   samplingError: z.number().nullable().optional(),
+  /** Rows of the window. */
+  rows: z.number().optional(),
 });
 export type ReconstructionDetails = z.infer<typeof ReconstructionDetailsSchema>;

@@ -139,6 +139,15 @@ export {
   type ProfileRowVersion,
 } from './profiles.js';
 export {
+  deleteMinuteEstimateStatesBefore,
+  estimateStatesInRange,
+  loadEstimateStates,
+  referenceEstimator,
+  upsertEstimateStates,
+  type EstimateStateKey,
+  type EstimateStateOwner,
+} from './estimates.js';
+export {
   advanceStream,
   finishedTransactionsBelow,
   hasUnmergedEvents,

@@ -1,6 +1,7 @@
 import { VigilError, type ColumnKind, type ReferenceFromEvents } from '@vigil/contracts';
 import type { Executor, TenantRef } from './executor.js';
 import { DEFAULT_RESOURCE_LIMITS, limitExceeded, withParentLocked, type ResourceLimits } from './limits.js';
+import { DbNull } from './client.js';
 import type { Prisma } from './generated/prisma/client.js';
 import type { TenantDb } from './tenant.js';
 
@@ -165,14 +166,22 @@ export async function referenceProfile(t: TenantDb, id: string): Promise<unknown
   return (await t.referenceDataset.findUnique({ where: { id }, select: { profile: true } }))?.profile ?? null;
 }
 
-/** Stores a built profile and makes the dataset ready; a trailing window records the range it covered. */
-export async function markReferenceReady(t: TenantDb, id: string, built: { rows: number; profile: unknown; range?: { from: Date; to: Date } }): Promise<void> {
+/**
+ * Stores a built profile (and the estimators fitted with it, null when none) and makes the
+ * dataset ready; a trailing window records the range it covered.
+ */
+export async function markReferenceReady(
+  t: TenantDb,
+  id: string,
+  built: { rows: number; profile: unknown; estimator?: unknown; range?: { from: Date; to: Date } },
+): Promise<void> {
   await t.referenceDataset.update({
     where: { id },
     data: {
       status: 'ready',
       rowCount: built.rows,
       profile: built.profile as Prisma.InputJsonValue,
+      estimator: built.estimator === undefined || built.estimator === null ? DbNull : (built.estimator as Prisma.InputJsonValue),
       readyAt: new Date(),
       error: null,
       ...(built.range ? { rangeStart: built.range.from, rangeEnd: built.range.to } : {}),

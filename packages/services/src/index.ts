@@ -15,3 +15,4 @@ export { uploadReference, type ReferenceFormat, type UploadedReference } from '.
 export { MAX_REPORT_EVENTS, modelWindowReport, type OneOffReport } from './windows/one-off-report.js';
 export { buildReferenceProfile, referenceColumnOf } from './references/build-profile.js';
 export { biAccessStatus, biEndpoint, issueBiAccess, requireWorkspaceAdminKey, revokeBiAccess, type BiAccessStatus, type BiCredentials, type BiEndpoint } from './bi-access.js';
+export { estimatorRoles, fitReferenceEstimator, MAX_ESTIMATOR_ROWS } from './references/estimator.js';

@@ -1,6 +1,6 @@
 import type { ColumnKind, ColumnRole } from '@vigil/contracts';
-import { getModel, listModelColumns, referenceProfile, selectedReadyReference, type Db } from '@vigil/db';
-import { deserializeDatasetProfile, type ColumnProfile, type DriftOptions } from '@vigil/metrics';
+import { getModel, listModelColumns, referenceEstimator, referenceProfile, selectedReadyReference, type Db } from '@vigil/db';
+import { deserializeDatasetProfile, type ColumnProfile, type DriftOptions, type FittedEstimator } from '@vigil/metrics';
 
 export interface ModelColumnDef {
   name: string;
@@ -13,6 +13,11 @@ export interface ReferenceContext {
   rows: number;
   /** Column key (`role:name`) → reference profile. */
   profiles: Map<string, ColumnProfile>;
+  /**
+   * The estimators fitted with the profile (CBPE, PCA reconstruction) and their identity (the
+   * dataset and when it became ready): window sums of another identity do not merge.
+   */
+  estimator: { key: string; model: FittedEstimator } | null;
 }
 
 export interface ModelContext {
@@ -74,7 +79,9 @@ async function selectReference(db: Db, organizationId: string, modelId: string, 
   const stored = await referenceProfile(t, ds.id);
   if (!stored) return null;
   const profile = deserializeDatasetProfile(stored);
-  const value = { datasetId: ds.id, rows: ds.rows, profiles: profile.columns };
+  const fitted = (await referenceEstimator(t, ds.id)) as FittedEstimator | null;
+  const estimator = fitted && (fitted.cbpe || fitted.pca) ? { key: `${ds.id}@${ds.readyAt.getTime()}`, model: fitted } : null;
+  const value = { datasetId: ds.id, rows: ds.rows, profiles: profile.columns, estimator };
   if (references.size >= MAX_CACHED_REFERENCES) references.delete(references.keys().next().value!);
   references.set(ds.id, { readyAt: ds.readyAt.getTime(), value });
   return value;

@@ -6,3 +6,5 @@ export * from './isotonic.js';
 export * from './pca-drift.js';
 export * from './pca-reconstruction.js';
 export * from './sampling-error.js';
+export * from './fitted-model.js';
+export * from './window-state.js';

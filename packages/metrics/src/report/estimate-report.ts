@@ -10,14 +10,14 @@ import type { EstimatedMetricReport, PerformanceEstimateReport } from './report.
 import { isEncoded, parseNumber, toNumeric, type ColumnValues, type Table } from './table.js';
 
 /** A label column as text (null = missing); numbers in JavaScript's shortest form. */
-function labelText(values: ColumnValues): (string | null)[] {
+export function labelText(values: ColumnValues): (string | null)[] {
   if (values instanceof Float64Array) return Array.from(values, (v) => (Number.isNaN(v) ? null : String(v)));
   if (isEncoded(values)) return Array.from(values.codes, (c) => (c < 0 ? null : values.categories[c]!));
   return [...values];
 }
 
 /** Labels in scikit-learn's order: numerically when every label is a number, as strings otherwise. */
-function sortedLabels(texts: Iterable<string>): Label[] {
+export function sortedLabels(texts: Iterable<string>): Label[] {
   const all = [...new Set(texts)];
   const numeric = all.every((t) => !Number.isNaN(parseNumber(t)));
   return numeric ? uniqueLabels(all.map(Number)) : uniqueLabels(all);

@@ -17,7 +17,8 @@ import {
 } from '@vigil/db';
 import type { ColumnRole } from '@vigil/contracts';
 import { createProfile, referenceBinEdges, serializeDatasetProfile, sortSample, updateProfile, type ColumnProfile } from '@vigil/metrics';
-import type { ColumnDef } from '../windows/window-table.js';
+import type { ColumnDef, RawRow } from '../windows/window-table.js';
+import { fitReferenceEstimator, MAX_ESTIMATOR_ROWS } from './estimator.js';
 
 type ModelColumnDef = ColumnDef;
 const columnKey = (c: { role: string; name: string }) => `${c.role}:${c.name}`;
@@ -36,6 +37,13 @@ function referenceValue(row: Record<string, unknown>, col: ModelColumnDef): unkn
     case 'score':
       return row[`score:${col.name}`] ?? (col.name === 'score' ? row.score : undefined) ?? null;
   }
+}
+
+/** A reference row in the form window tables are built from (`buildTable`). */
+function rawRowOf(row: Record<string, unknown>, columns: readonly ModelColumnDef[]): RawRow {
+  const scores: Record<string, unknown> = {};
+  for (const c of columns) if (c.role === 'score') scores[c.name] = referenceValue(row, c);
+  return { features: row, prediction: row.prediction ?? null, scores, label: row.label ?? row.target ?? null };
 }
 
 async function* uploadedRows(db: Db, organizationId: string, datasetId: string): AsyncGenerator<Record<string, unknown>[]> {
@@ -121,16 +129,21 @@ export async function buildReferenceProfile(
       profiles.set(columnKey(c), createProfile(c.kind, { seed: hashSeed(`${ds.id}:${columnKey(c)}`), ...(e ? { histogramEdges: e } : {}) }));
     }
     let rows = 0;
+    // The first rows, as the report reads them, for the estimators (CBPE, PCA reconstruction).
+    const estimatorRows: RawRow[] = [];
     for await (const page of source()) {
       for (const row of page) {
         rows++;
         for (const c of ctx.columns) updateProfile(profiles.get(columnKey(c))!, referenceValue(row, c));
+        if (estimatorRows.length < MAX_ESTIMATOR_ROWS) estimatorRows.push(rawRowOf(row, ctx.columns));
       }
     }
     if (rows === 0) throw new Error(ds.source === 'upload' ? 'the dataset has no rows' : 'no events in the reference time range');
+    const estimator = fitReferenceEstimator(ctx.columns, estimatorRows);
     await markReferenceReady(t, ds.id, {
       rows,
       profile: serializeDatasetProfile({ rowCount: rows, columns: profiles }),
+      estimator,
       ...(ds.source === 'trailing' && from && to ? { range: { from, to } } : {}),
     });
     return { rows };

@@ -1,3 +1,4 @@
+import { upsertMetricPoints } from '@vigil/db';
 import { createTestDb, createTestTenant, seedBiWorkspace } from '@vigil/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { promtoolCheck } from '../../../test/support/promtool.js';
@@ -10,6 +11,12 @@ describe('the model metrics exporter (VIGIL_MODEL_METRICS_PORT)', () => {
   it('exports the newest drift, verdict, dataset drift, performance, coverage and volume per model version, accepted by promtool', async () => {
     const t = await createTestTenant(db);
     const seeded = await seedBiWorkspace(db, t, { models: 1, hours: 3 });
+    const m = seeded.models[0]!;
+    const hour = { organizationId: t.organizationId, projectId: t.projectId, modelId: m.modelId, modelVersionId: m.versionId, granularity: 'hour' as const, windowStart: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000) };
+    await upsertMetricPoints(db.pool, [
+      { ...hour, metric: 'estimated_f1', value: 0.71, details: { samplingError: 0.02, lower: 0.65, upper: 0.77, thresholdLower: 0.75, thresholdUpper: 0.9 } },
+      { ...hour, metric: 'reconstruction_error', value: 1.25, details: { lower: 1, upper: 1.2, drifted: true } },
+    ]);
     const exporter = await startModelExporter({ pool: db.pool, port: 0, host: '127.0.0.1', maxSeries: 1_000_000 });
     try {
       const res = await fetch(`${exporter.url}/metrics`);
@@ -22,6 +29,8 @@ describe('the model metrics exporter (VIGIL_MODEL_METRICS_PORT)', () => {
       expect(text).toContain(`vigil_model_label_coverage{${labels}} 0.4`);
       expect(text).toContain(`vigil_model_events{${labels}} 100`);
       expect(text).toContain(`vigil_model_performance{${labels},metric="accuracy"} 0.9`);
+      expect(text).toContain(`vigil_model_estimated_performance{${labels},metric="estimated_f1"} 0.71`);
+      expect(text).toContain(`vigil_model_reconstruction_error{${labels}} 1.25`);
       expect(text).toContain('vigil_model_series_capped 0');
       expect(promtoolCheck(text)).toBe('');
       expect((await fetch(`${exporter.url}/other`)).status).toBe(404);

@@ -10,8 +10,15 @@ const GAUGES = [
   { metric: 'drifted_columns_share', name: 'vigil_model_dataset_drift_share', help: 'Share of drifted feature columns in the newest hour', perColumn: false },
   { metric: 'label_coverage', name: 'vigil_model_label_coverage', help: 'Share of the newest hour\u2019s predictions that have a label', perColumn: false },
   { metric: 'prediction_count', name: 'vigil_model_events', help: 'Predictions in the newest hourly window', perColumn: false },
+  { metric: 'reconstruction_error', name: 'vigil_model_reconstruction_error', help: 'Newest hourly PCA reconstruction error (multivariate drift)', perColumn: false },
 ] as const;
 const PERFORMANCE = ['accuracy', 'f1', 'roc_auc', 'precision', 'recall', 'log_loss', 'rmse', 'mae', 'mape', 'r2'] as const;
+const ESTIMATED = ['estimated_accuracy', 'estimated_precision', 'estimated_recall', 'estimated_f1', 'estimated_roc_auc'] as const;
+/** Gauges with one series per metric (label `metric`). */
+const BY_METRIC = [
+  { name: 'vigil_model_performance', help: 'Newest hourly value of each performance metric', metrics: PERFORMANCE },
+  { name: 'vigil_model_estimated_performance', help: 'Newest hourly estimate of each performance metric, before labels (CBPE)', metrics: ESTIMATED },
+] as const;
 
 export interface ModelExporterOptions {
   pool: Db['pool'];
@@ -38,7 +45,7 @@ export async function startModelExporter(opts: ModelExporterOptions): Promise<Mo
   let scrape: Promise<{ points: ModelGaugePoint[]; dropped: number }> | null = null;
   const read = (fresh: boolean) => {
     if (fresh || !scrape) {
-      scrape = latestModelGaugePoints(opts.pool, { metrics: [...GAUGES.map((g) => g.metric), ...PERFORMANCE], limit: opts.maxSeries + 1 }).then((points) => ({
+      scrape = latestModelGaugePoints(opts.pool, { metrics: [...GAUGES.map((g) => g.metric), ...PERFORMANCE, ...ESTIMATED], limit: opts.maxSeries + 1 }).then((points) => ({
         points: points.slice(0, opts.maxSeries),
         dropped: points.length > opts.maxSeries ? 1 : 0,
       }));
@@ -61,20 +68,22 @@ export async function startModelExporter(opts: ModelExporterOptions): Promise<Mo
       },
     });
   });
-  new Gauge({
-    name: 'vigil_model_performance',
-    help: 'Newest hourly value of each performance metric',
-    labelNames: [...base, 'metric'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const p of (await read(false)).points) {
-        if ((PERFORMANCE as readonly string[]).includes(p.metric)) {
-          this.set({ workspace: p.workspace, project: p.project, model: p.model, version: p.version, metric: p.metric }, p.value);
+  for (const g of BY_METRIC) {
+    new Gauge({
+      name: g.name,
+      help: g.help,
+      labelNames: [...base, 'metric'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const p of (await read(false)).points) {
+          if ((g.metrics as readonly string[]).includes(p.metric)) {
+            this.set({ workspace: p.workspace, project: p.project, model: p.model, version: p.version, metric: p.metric }, p.value);
+          }
         }
-      }
-    },
-  });
+      },
+    });
+  }
   new Gauge({
     name: 'vigil_model_series_capped',
     help: 'Whether the last scrape reached VIGIL_MODEL_METRICS_MAX_SERIES (1: series were dropped)',

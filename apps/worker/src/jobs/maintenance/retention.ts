@@ -1,4 +1,4 @@
-import { deleteMetricPointsBefore, deleteMinuteProfilesBefore, deleteProjectEventsBefore, dropPartitionsBefore, projectRetentions, type Db } from '@vigil/db';
+import { deleteMetricPointsBefore, deleteMinuteEstimateStatesBefore, deleteMinuteProfilesBefore, deleteProjectEventsBefore, dropPartitionsBefore, projectRetentions, type Db } from '@vigil/db';
 import { MINUTE_PROFILES_KEPT_MS } from '../profiles-store.js';
 
 const DAY_MS = 86_400_000;
@@ -46,8 +46,10 @@ export async function applyRetention(
 export const ROLLING_POINTS_KEPT_DAYS = 8;
 
 /** Minute profiles serve the rolling window and recent recomputes; older ones are removed. */
-export function compactProfiles(db: Db, now: number, keepMs = MINUTE_PROFILES_KEPT_MS): Promise<number> {
-  return deleteMinuteProfilesBefore(db.pool, new Date(now - keepMs));
+export async function compactProfiles(db: Db, now: number, keepMs = MINUTE_PROFILES_KEPT_MS): Promise<number> {
+  const before = new Date(now - keepMs);
+  // Minute estimate sums serve the same rolling windows and go with the minute profiles.
+  return (await deleteMinuteProfilesBefore(db.pool, before)) + (await deleteMinuteEstimateStatesBefore(db.pool, before));
 }
 
 /**

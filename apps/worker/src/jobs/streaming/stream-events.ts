@@ -17,6 +17,7 @@ import type { ColumnProfile } from '@vigil/metrics';
 import { columnKey, loadModelContext, type ModelContext } from '../model-context.js';
 import { loadMergedProfiles, mergeIntoStore, MINUTE_PROFILES_KEPT_MS, ProfileAccumulator, windowStartOf, type ProfileKey } from '../profiles-store.js';
 import { metricsFromProfiles } from '../window-metrics.js';
+import { EstimateAccumulator, estimatePointsInRange, mergeEstimatesIntoStore, storedEstimatePoints } from '../estimates-store.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -62,7 +63,10 @@ export async function streamModelVersion(db: Db, job: StreamJob, now = Date.now(
 
 async function streamOnce(db: Db, job: StreamJob, now: number, maxPendingProfiles: number): Promise<StreamResult> {
   const ctx = await loadModelContext(db, job.organizationId, job.modelId);
-  const acc = new ProfileAccumulator(ctx, now >>> 0, windowStartOf(now - MINUTE_PROFILES_KEPT_MS, 'hour'));
+  const minuteHorizon = windowStartOf(now - MINUTE_PROFILES_KEPT_MS, 'hour');
+  const acc = new ProfileAccumulator(ctx, now >>> 0, minuteHorizon);
+  // Estimate sums (CBPE, PCA reconstruction) of the same events, when the reference has estimators.
+  const estimates = new EstimateAccumulator(ctx, minuteHorizon);
   const tenant = { organizationId: job.organizationId, projectId: ctx.projectId };
   const rollingFrom = windowStartOf(now, 'minute') - HOUR;
   // Segments with events in the last hour: their rolling window is refreshed at the end.
@@ -77,6 +81,8 @@ async function streamOnce(db: Db, job: StreamJob, now: number, maxPendingProfile
       for (const { key } of acc.finest.values()) if (key.windowStart > rollingFrom) recent.add(key.segment);
       const stored = await mergeIntoStore(client, ctx, job.modelVersionId, acc.drain(), 'merge');
       const points = windowMetricsOf(ctx, job.modelVersionId, stored);
+      const storedEstimates = await mergeEstimatesIntoStore(client, ctx, job.modelVersionId, estimates.drain());
+      points.push(...storedEstimatePoints(ctx, job.modelVersionId, storedEstimates));
       await upsertMetricPoints(client, points);
       metricPoints += points.length;
     };
@@ -93,6 +99,7 @@ async function streamOnce(db: Db, job: StreamJob, now: number, maxPendingProfile
         if (e.time > max) max = e.time;
       }
       const labels = await labelsForPredictions(client, tenant, job.modelVersionId, min, max + 1, page.map((e) => e.id));
+      estimates.addPage(page);
       for (const e of page) {
         const l = labels.get(e.id);
         acc.add(l ? { ...e, label: l.label } : e);
@@ -175,5 +182,6 @@ async function windowPoints(
 ): Promise<MetricPointInput[]> {
   const kinds = new Map(ctx.columns.map((c) => [columnKey(c), c.kind]));
   const profiles = await loadMergedProfiles(q, ctx.organizationId, modelVersionId, source, new Date(from), new Date(to), segment, kinds);
-  return metricsFromProfiles(ctx, { modelVersionId, granularity, windowStart: new Date(from), segment }, profiles);
+  const w = { modelVersionId, granularity, windowStart: new Date(from), segment };
+  return [...metricsFromProfiles(ctx, w, profiles), ...(await estimatePointsInRange(q, ctx, w, source, from, to))];
 }

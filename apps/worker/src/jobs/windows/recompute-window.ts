@@ -2,6 +2,8 @@ import { MetricName, type WindowRecomputeJob } from '@vigil/contracts';
 import { getReferenceDataset, markWindowClosed, upsertMetricPoints, windowLabelsSeq, type Db, type MetricPointInput } from '@vigil/db';
 import type { Report } from '@vigil/metrics';
 import { buildWindowReport, loadReferenceTable, loadWindowRows, ROLE_COLUMN, segmentPerformance, withLabelColumn, type WindowRows } from '@vigil/services';
+import { windowStateOf } from '@vigil/metrics';
+import { estimatePoints } from '../estimates-store.js';
 import { loadModelContext, type ModelContext } from '../model-context.js';
 
 const SPAN = { hour: 3_600_000, day: 86_400_000 } as const;
@@ -30,11 +32,20 @@ export async function recomputeWindow(
     const reference = ctx.reference ? await referenceTableFor(db, ctx) : null;
     const report = buildWindowReport(ctx, reference?.table ?? null, current);
     points = pointsFromReport(ctx, job, report, current, reference !== null);
+    points.push(...exactEstimatePoints(ctx, job, current));
     if (ctx.segmentTags.length > 0) points.push(...segmentPoints(ctx, job, current));
   }
   await upsertMetricPoints(db.pool, points);
   await markWindowClosed(db.pool, { ...windowRef, closedAt, rows: current.rows, labelsSeq });
   return { rows: current.rows, metricPoints: points.length };
+}
+
+/** The window's estimates (CBPE, PCA reconstruction) from its events, the estimated ROC AUC exact. */
+function exactEstimatePoints(ctx: ModelContext, job: Pick<WindowRecomputeJob, 'modelVersionId' | 'granularity' | 'windowStart'>, current: WindowRows): MetricPointInput[] {
+  const estimator = ctx.reference?.estimator;
+  if (!estimator) return [];
+  const { state, exactRocAuc } = windowStateOf(estimator.model, estimator.key, current.table, current.rows);
+  return estimatePoints(ctx, { modelVersionId: job.modelVersionId, granularity: job.granularity, windowStart: new Date(job.windowStart), segment: '' }, state, exactRocAuc);
 }
 
 async function referenceTableFor(db: Db, ctx: ModelContext) {
