@@ -185,6 +185,8 @@ try {
     add(`quality ${range}`, 'model.series', { ...scope(range), metrics: ['missing_share', 'out_of_range_share', 'new_category_share', 'type_mismatch_share'] });
     add(`performance ${range}`, 'model.series', { ...scope(range), metrics: [...performanceMetrics, 'label_coverage', 'label_delay_seconds', 'label_count'], columns: [''] });
     if (range === '7d') add('performance', 'model.confusionMatrix', { modelId: measured.id, granularity: 'day' });
+    if (header.status.family !== 'regression') add(`performance ${range}`, 'model.performanceEstimate', { ...scope(range), metric: 'estimated_f1' });
+    add(`drift ${range}`, 'model.multivariateDrift', scope(range));
     add(`segments ${range}`, 'model.segments', scope(range));
     add(`versions ${range}`, 'model.compareVersions', { modelId: twoVersions.id, a: va.id, b: vb.id, time });
   }

@@ -12,7 +12,8 @@
 // - 30 days of metric points as the worker writes them (`upsertMetricPoints`, 20,000 points per
 //   statement, in time order across models as the worker would): `hour` windows every hour,
 //   `day` windows every day (both as the exact recompute leaves them: volume, labels, quality,
-//   drift with its details, performance with its confusion matrix), `rolling_1h` windows of the
+//   drift with its details, performance with its confusion matrix, label-free estimates with their
+//   bands and the PCA reconstruction error), `rolling_1h` windows of the
 //   last 8 days as streaming writes them (no labels or performance), one every `--rolling-every`
 //   minutes (streaming writes one a minute while events flow: 15 keeps the seed to minutes), and
 //   per segment the hour and day points the segments tab reads;
@@ -288,6 +289,30 @@ function windowPoints(m, base, w) {
   point('dataset_drift', drifted / features >= 0.5 ? 1 : 0, '', shareDetails);
 
   const meanLevel = levels / features;
+  // Label-free estimates, as the worker writes them for every window: CBPE for classifiers
+  // (F1 and accuracy with a ±3 SE band and the reference band), PCA reconstruction error for all.
+  if (m.task === 'binary') {
+    const se = 0.25 / Math.sqrt(Math.max(n, 25));
+    for (const [metric, offset, ref] of [
+      ['estimated_f1', 0, [m.perf - 0.06, m.perf + 0.04]],
+      ['estimated_accuracy', 0.06, [m.perf, m.perf + 0.09]],
+      ['estimated_precision', 0.03, [m.perf - 0.03, m.perf + 0.07]],
+      ['estimated_recall', -0.02, [m.perf - 0.08, m.perf + 0.02]],
+      ['estimated_roc_auc', 0.08, [m.perf + 0.02, m.perf + 0.12]],
+    ]) {
+      const value = clamp(m.perf + offset - 0.06 * meanLevel + noise(metric, 0, 0.01 * scale), 0.05, 0.99);
+      const banded = metric === 'estimated_f1' || metric === 'estimated_accuracy';
+      point(metric, value, '', {
+        samplingError: banded ? se : null,
+        lower: banded ? clamp(value - 3 * se, 0, 1) : null,
+        upper: banded ? clamp(value + 3 * se, 0, 1) : null,
+        thresholdLower: ref[0],
+        thresholdUpper: clamp(ref[1], 0, 1),
+      });
+    }
+  }
+  const error = 1 + 0.6 * meanLevel + noise('reconstruction_error', 0, 0.03 * scale);
+  point('reconstruction_error', error, '', { lower: 0.9, upper: 1.12, drifted: error > 1.12 || error < 0.9, samplingError: 0.01 * scale });
   if (batch && labels > 0) {
     const perfScale = Math.sqrt(30 / Math.max(labels, 5));
     const drop = m.perfDrop && t >= m.perfDrop.from ? clamp((t - m.perfDrop.from) / (3 * DAY), 0, 1) : 0;

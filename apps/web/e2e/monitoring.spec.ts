@@ -6,7 +6,7 @@ import { seedDemo, type SeedResult } from '@vigil/demo';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from './support/api.js';
-import { openBrowser, screenshot } from './support/browser.js';
+import { openBrowser, shots } from './support/browser.js';
 import { startWeb, type RunningWeb } from './support/server.js';
 
 /**
@@ -37,16 +37,6 @@ async function go(p: Page, path: string): Promise<void> {
   const res = await p.goto(`${web.url}${path}`);
   expect(res?.status(), `GET ${path}`).toBe(200);
   await p.waitForLoadState('networkidle');
-}
-
-/** Saves the page at the two widths a team lead reads it at. */
-async function shots(p: Page, name: string): Promise<void> {
-  for (const width of [1280, 1440]) {
-    await p.setViewportSize({ width, height: 900 });
-    await p.waitForTimeout(300); // charts re-measure their container
-    await screenshot(p, `${name}-${width}`);
-  }
-  await p.setViewportSize({ width: 1280, height: 800 });
 }
 
 async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {

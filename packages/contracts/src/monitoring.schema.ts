@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ColumnKindSchema, ColumnRoleSchema, MetricNameSchema } from './metrics.js';
+import { ColumnKindSchema, ColumnRoleSchema, MetricName, MetricNameSchema } from './metrics.js';
 import { ModelSettingsSchema, ReferenceFromEventsSchema } from './model-settings.schema.js';
 import { TimeRangeInputSchema } from './time-range.js';
 import { IdSchema } from './web.schema.js';
@@ -36,6 +36,23 @@ export const ModelSeriesInputSchema = z.object({
   segment: z.string().max(300).default(''),
 });
 export type ModelSeriesInput = z.input<typeof ModelSeriesInputSchema>;
+
+/** Performance estimated before labels arrive (CBPE), charted against the realized metric. */
+export const ESTIMATE_CHART_METRICS = [
+  MetricName.estimatedF1,
+  MetricName.estimatedAccuracy,
+  MetricName.estimatedPrecision,
+  MetricName.estimatedRecall,
+  MetricName.estimatedRocAuc,
+] as const;
+
+/** One estimated metric over the range, with its band and the realized metric (default: estimated F1). */
+export const ModelEstimateInputSchema = z.object({
+  ...ModelScope,
+  time: TimeRangeInputSchema,
+  metric: z.enum(ESTIMATE_CHART_METRICS).default(MetricName.estimatedF1),
+});
+export type ModelEstimateInput = z.input<typeof ModelEstimateInputSchema>;
 
 /** One column's reference and current distributions over the range. */
 export const ColumnDistributionInputSchema = z.object({

@@ -165,6 +165,7 @@ export { ingestLedger, type IngestLedger } from './ingest-ledger.js';
 // read models: what the web app's pages read, one statement over many models where it can
 export { activeAlertCounts, dailyPoints, newestHourPoints, overviewModels, volumeByModel, type OverviewModel, type WindowPoint } from './read-models/overview.js';
 export { latestPoints, metricSeries, pointAt, segmentsOf, segmentTotals, type BucketAggregate, type SegmentTotal, type LatestPoint, type SeriesPoint, type SeriesQuery } from './read-models/series.js';
+export { estimateBuckets, reconstructionBuckets, type EstimateBucket, type ReconstructionBucket } from './read-models/bands.js';
 export { modelAlertHistory, modelSummary, type AlertHistoryItem, type ModelSummary } from './read-models/model.js';
 export { listReferenceDatasets, type DatasetRow } from './read-models/datasets.js';
 

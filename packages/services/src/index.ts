@@ -5,9 +5,10 @@ export { modelHealth, PERFORMANCE_DROP, QUALITY_SHARE, STALE_AFTER_MS, worse, ty
 export { HEADLINE, LOWER_IS_BETTER, MIN_LABELS, PERFORMANCE_METRICS, taskFamily, type Headline, type TaskFamily } from './monitoring/headline.js';
 export { columnRef, isFeatureColumn } from './monitoring/columns.js';
 export { fillGaps, modelStatuses, workspaceOverview, type ModelStatus, type OverviewRow, type WorkspaceOverview } from './monitoring/overview.js';
-export { bucketAggregate, modelSeries, pickVersion, rangeFor, type Series, type SeriesPoint, type SeriesRequest } from './monitoring/series.js';
+export { bucketAggregate, modelSeries, pickVersion, rangeFor, wholeWindows, type Series, type SeriesPoint, type SeriesRequest } from './monitoring/series.js';
 export { columnDistribution, driftTable, type CategoricalSide, type ColumnDistribution, type DriftRow, type DriftTable, type NumericSide } from './monitoring/drift.js';
 export { confusionMatrix, type ConfusionMatrix } from './monitoring/performance.js';
+export { multivariateDrift, performanceEstimate, REALIZED_OF, type EstimatePoint, type ModelRangeRequest, type MultivariateDrift, type PerformanceEstimate } from './monitoring/estimates.js';
 export { compareVersions, segmentsView, type SegmentRow, type SegmentsView, type VersionSide } from './monitoring/segments.js';
 export { modelAlerts, modelHeader, type ModelHeader } from './monitoring/model-header.js';
 export { uploadReference, type ReferenceFormat, type UploadedReference } from './references/upload.js';

@@ -30,3 +30,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Saves the page at the two widths a team lead reads it at (`<name>-1280.png`, `<name>-1440.png`). */
+export async function shots(p: Page, name: string): Promise<void> {
+  for (const width of [1280, 1440]) {
+    await p.setViewportSize({ width, height: 900 });
+    await p.waitForTimeout(300); // charts re-measure their container
+    await screenshot(p, `${name}-${width}`);
+  }
+  await p.setViewportSize({ width: 1280, height: 800 });
+}

@@ -36,9 +36,17 @@ export function bucketAggregate(metric: string, source: ResolvedRange['source'])
   return 'avg';
 }
 
+const HOUR_MS = 3_600_000;
+
+/** The range over whole windows: hour windows (on hour boundaries) where the range reads rolling points. */
+export function wholeWindows(range: ResolvedRange): ResolvedRange {
+  if (range.source !== 'rolling_1h') return range;
+  return { ...range, bucket: '1h', bucketMs: HOUR_MS, source: 'hour', from: Math.floor(range.from / HOUR_MS) * HOUR_MS, to: Math.ceil(range.to / HOUR_MS) * HOUR_MS };
+}
+
 /** The range a metric is read over: batch-only metrics read hour windows where the range reads rolling points. */
 export function rangeFor(metric: string, range: ResolvedRange): ResolvedRange {
-  return range.source === 'rolling_1h' && BATCH_ONLY.has(metric) ? { ...range, bucket: '1h', bucketMs: 3_600_000, source: 'hour' } : range;
+  return BATCH_ONLY.has(metric) ? wholeWindows(range) : range;
 }
 
 export interface SeriesPoint {

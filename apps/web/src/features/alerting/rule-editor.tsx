@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { METRIC_CATEGORY, METRIC_NAMES, type AlertGranularity, type ComparisonOp, type MetricName, type NoDataPolicy } from '@vigil/contracts';
+import { METRIC_CATEGORY, METRIC_NAMES, type AlertGranularity, type AlertSeverity, type ComparisonOp, type MetricName, type NoDataPolicy } from '@vigil/contracts';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Badge, Button, Dialog, Field, Notice, SelectField, Table, Td, TextField, Th } from '~/components/ui';
 import { errorMessage } from '~/lib/errors';
@@ -38,6 +38,16 @@ const THRESHOLD_KINDS: { value: ThresholdKind; label: string }[] = [
   { value: 'stddev', label: 'k·σ from the trailing mean' },
   { value: 'percent_change', label: '% change vs a baseline' },
   { value: 'drift_verdict', label: 'the drift test’s own verdict' },
+  { value: 'reference_band', label: 'the reference band (estimated metrics)' },
+];
+const REFERENCE_BAND_OPS: { value: ComparisonOp; label: string }[] = [
+  { value: '<', label: '< below its lower bound' },
+  { value: '>', label: '> above its upper bound' },
+  { value: 'outside_band', label: 'outside it, either way' },
+];
+const SEVERITIES: { value: AlertSeverity; label: string }[] = [
+  { value: 'critical', label: 'critical' },
+  { value: 'warning', label: 'warning' },
 ];
 const OPS: { value: ComparisonOp; label: string }[] = [
   { value: '>', label: '> above' },
@@ -272,7 +282,18 @@ export function RuleEditor({ rule, teams, channels, onClose }: RuleEditorProps) 
                 error={errors.op ?? null}
               />
             ) : null}
+            {kind === 'reference_band' ? (
+              <>
+                <SelectField label="Operator" value={form.op} onChange={(e) => set({ op: e.target.value as ComparisonOp })} options={REFERENCE_BAND_OPS} error={errors.op ?? null} />
+                <SelectField label="Severity" value={form.severity} onChange={(e) => set({ severity: e.target.value as AlertSeverity })} options={SEVERITIES} />
+              </>
+            ) : null}
           </div>
+          {kind === 'reference_band' ? (
+            <p className="ui-hint">
+              Fires when an estimated metric (estimated_f1, estimated_accuracy, …) leaves the band the realized metric kept on the reference’s chunks — “estimated F1 below its lower band”.
+            </p>
+          ) : null}
           {kind === 'fixed' ? (
             <div className="ui-grid">
               {numberField('Warning value', 'warning', 'warning')}
@@ -318,7 +339,7 @@ export function RuleEditor({ rule, teams, channels, onClose }: RuleEditorProps) 
               Fires (critical) when the drift test of a window says “drifted”. Use it with drift_detected, dataset_drift or drift_score.
             </p>
           ) : null}
-          {errors.op && kind !== 'fixed' && kind !== 'stddev' && kind !== 'percent_change' ? <p className="ui-field-error">{errors.op}</p> : null}
+          {errors.op && kind !== 'fixed' && kind !== 'stddev' && kind !== 'percent_change' && kind !== 'reference_band' ? <p className="ui-field-error">{errors.op}</p> : null}
         </Section>
 
         <Section legend="Timing">

@@ -25,6 +25,10 @@ describe('the rule editor form', () => {
     const drift = toDefinition(form({ metric: 'drift_detected', thresholdKind: 'drift_verdict', warning: '3' }));
     expect(drift.condition).toEqual({ threshold: { kind: 'drift_verdict' } });
     expect(AlertRuleDefinitionSchema.safeParse(drift).success).toBe(true);
+    // "Estimated F1 below its lower band", as the editor sends it.
+    const below = toDefinition(form({ metric: 'estimated_f1', thresholdKind: 'reference_band', op: '<' }));
+    expect(below.condition).toEqual({ op: '<', threshold: { kind: 'reference_band', severity: 'critical' } });
+    expect(AlertRuleDefinitionSchema.safeParse(below).success).toBe(true);
   });
 
   it('leaves blank numbers out so the server names the missing threshold', () => {
@@ -50,6 +54,7 @@ describe('the rule editor form', () => {
       { name: 'e', metric: 'prediction_count', granularity: 'hour', condition: { op: '>', threshold: { kind: 'percent_change', baseline: 'trailing_mean', window: 12, critical: 100 } } },
       { name: 'f', metric: 'accuracy', granularity: 'day', condition: { op: '<', threshold: { kind: 'fixed', warning: 0.9, critical: 0.8 } }, minLabelCoverage: 0.3, noData: 'keep', enabled: false, channels: ['c1'] },
       { name: 'g', metric: 'dataset_drift', granularity: 'day', condition: { threshold: { kind: 'drift_verdict' } }, for: 1 },
+      { name: 'h', metric: 'estimated_f1', granularity: 'hour', condition: { op: '<', threshold: { kind: 'reference_band', severity: 'warning' } } },
     ];
     for (const input of rules) {
       const stored = parsed(input);
@@ -65,6 +70,7 @@ describe('the rule editor form', () => {
     expect(summary({ ...base, condition: { op: 'outside_band', threshold: { kind: 'stddev', k: { critical: 3 } } } })).toBe('± crit 3σ over 24 points');
     expect(summary({ ...base, condition: { op: '<', threshold: { kind: 'percent_change', baseline: 'previous', critical: 20 } } })).toBe('falls by crit 20% vs previous window');
     expect(summary({ ...base, metric: 'drift_detected', condition: { threshold: { kind: 'drift_verdict' } } })).toBe('drift test verdict');
+    expect(summary({ ...base, metric: 'estimated_f1', condition: { op: '<', threshold: { kind: 'reference_band' } } })).toBe('below the reference band (critical)');
   });
 
   it('puts each server error next to its field', () => {

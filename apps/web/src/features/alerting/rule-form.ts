@@ -2,6 +2,7 @@ import {
   METRIC_CATEGORY,
   MODEL_LEVEL_METRICS,
   type AlertGranularity,
+  type AlertSeverity,
   type AlertRuleDefinition,
   type AlertRuleDefinitionInput,
   type ComparisonOp,
@@ -39,6 +40,8 @@ export interface RuleForm {
   warningHigh: string;
   criticalLow: string;
   criticalHigh: string;
+  /** reference_band: the one severity its breaches have. */
+  severity: AlertSeverity;
   /** stddev: trailing points; percent_change with a trailing mean: points in the mean. */
   window: string;
   minPoints: string;
@@ -78,6 +81,7 @@ export function emptyRuleForm(teamId: string): RuleForm {
     warningHigh: '',
     criticalLow: '',
     criticalHigh: '',
+    severity: 'critical',
     window: '24',
     minPoints: '5',
     baseline: 'previous',
@@ -143,6 +147,8 @@ function thresholdOf(f: RuleForm): Record<string, unknown> {
       };
     case 'drift_verdict':
       return { kind: 'drift_verdict' };
+    case 'reference_band':
+      return { kind: 'reference_band', severity: f.severity };
   }
 }
 
@@ -234,6 +240,9 @@ export function fromDefinition(d: AlertRuleDefinition, teamId: string): RuleForm
         pointsAgo: typeof t.baseline === 'object' ? String(t.baseline.pointsAgo) : f.pointsAgo,
       });
       break;
+    case 'reference_band':
+      f.severity = t.severity;
+      break;
     case 'drift_verdict':
       break;
   }
@@ -271,6 +280,10 @@ export function conditionSummary(d: AlertRuleDefinition): string {
     }
     case 'drift_verdict':
       return 'drift test verdict';
+    case 'reference_band': {
+      const dir = d.condition.op === '<' ? 'below' : d.condition.op === '>' ? 'above' : 'outside';
+      return `${dir} the reference band (${t.severity})`;
+    }
   }
 }
 

@@ -65,6 +65,12 @@ export const METRIC_LABEL: Record<string, string> = {
   mape: 'MAPE',
   r2: 'R²',
   mean_error: 'Mean error',
+  estimated_accuracy: 'Estimated accuracy',
+  estimated_precision: 'Estimated precision',
+  estimated_recall: 'Estimated recall',
+  estimated_f1: 'Estimated F1',
+  estimated_roc_auc: 'Estimated ROC AUC',
+  reconstruction_error: 'Reconstruction error',
 };
 
 export const metricLabel = (m: string) => METRIC_LABEL[m] ?? m;

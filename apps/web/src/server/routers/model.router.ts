@@ -1,6 +1,7 @@
 import {
   ColumnDistributionInputSchema,
   ConfusionMatrixInputSchema,
+  ModelEstimateInputSchema,
   ModelIdInputSchema,
   ModelReferenceCreateInputSchema,
   ModelSeriesInputSchema,
@@ -11,7 +12,20 @@ import {
   WindowReportQuerySchema,
 } from '@vigil/contracts';
 import { createEventReference, resourceLimitsOf, updateModelSettings } from '@vigil/db';
-import { columnDistribution, compareVersions, confusionMatrix, driftTable, modelAlerts, modelHeader, modelSeries, modelWindowReport, segmentsView, workspaceOverview } from '@vigil/services';
+import {
+  columnDistribution,
+  compareVersions,
+  confusionMatrix,
+  driftTable,
+  modelAlerts,
+  modelHeader,
+  modelSeries,
+  modelWindowReport,
+  multivariateDrift,
+  performanceEstimate,
+  segmentsView,
+  workspaceOverview,
+} from '@vigil/services';
 import { env } from '~/env';
 import { alertingProcedure, modelMaintainerProcedure, router, workspaceProcedure } from '../trpc';
 
@@ -35,6 +49,12 @@ export const modelRouter = router({
 
   /** Each column's newest drift verdict, with its score over the range. */
   driftTable: workspaceProcedure.input(ModelTimeInputSchema).query(({ ctx, input }) => driftTable(ctx.db, ctx.organization.id, input)),
+
+  /** An estimated performance metric (CBPE) with its band, the reference band and the realized metric. */
+  performanceEstimate: workspaceProcedure.input(ModelEstimateInputSchema).query(({ ctx, input }) => performanceEstimate(ctx.db, ctx.organization.id, input)),
+
+  /** The PCA reconstruction error with its thresholds and drifted windows. */
+  multivariateDrift: workspaceProcedure.input(ModelTimeInputSchema).query(({ ctx, input }) => multivariateDrift(ctx.db, ctx.organization.id, input)),
 
   /** A column's distribution over the range against the reference's. */
   distribution: workspaceProcedure.input(ColumnDistributionInputSchema).query(({ ctx, input }) => columnDistribution(ctx.db, ctx.organization.id, input)),

@@ -109,6 +109,8 @@ const bases = (): Record<string, Record<string, unknown>[]> => ({
   'model.header': [{ modelId: w.modelId }],
   'model.series': [{ modelId: w.modelId, versionId: w.versionId, time: { range: '7d' }, metrics: ['prediction_count', 'drift_score'], columns: ['', 'amount'] }],
   'model.driftTable': [{ modelId: w.modelId, time: { range: '30d' } }],
+  'model.performanceEstimate': [{ modelId: w.modelId, versionId: w.versionId, time: { range: '7d' }, metric: 'estimated_accuracy' }],
+  'model.multivariateDrift': [{ modelId: w.modelId, versionId: w.versionId, time: { range: '24h' } }],
   'model.distribution': [{ modelId: w.modelId, time: { range: '24h' }, column: 'amount' }],
   'model.confusionMatrix': [{ modelId: w.modelId, granularity: 'day' }],
   'model.segments': [{ modelId: w.modelId, time: { range: '7d' } }],

@@ -3,6 +3,10 @@ export const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#0c8599', '
 export const REFERENCE_COLOR = '#94a3b8';
 export const CURRENT_COLOR = '#3b5bdb';
 export const THRESHOLD_COLOR = '#c92a2a';
+/** Banded charts: the band around the main line, the line drawn on top, flagged buckets. */
+export const BAND_COLOR = '#3b5bdb';
+export const OVERLAY_COLOR = '#e8590c';
+export const FLAG_COLOR = '#e03131';
 
 /** The nivo theme of every chart: the app's font and muted axes. */
 export const CHART_THEME = {

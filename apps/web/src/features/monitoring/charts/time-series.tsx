@@ -43,7 +43,7 @@ const TICK_STEPS = [
   28 * DAY,
 ];
 /** Room an axis label needs, in pixels. */
-const TICK_WIDTH = 84;
+export const TICK_WIDTH = 84;
 
 /** Ticks on round times: the finest spacing that gives at most `n` ticks over [from, to]. */
 export function timeTicks(from: number, to: number, n: number): { values: number[]; step: number } {
@@ -70,7 +70,7 @@ export function shareDigits(max: number): number {
 }
 
 /** The chart's width, once the browser has laid it out. */
-function useWidth(): [(el: HTMLDivElement | null) => void, number] {
+export function useWidth(): [(el: HTMLDivElement | null) => void, number] {
   const [width, setWidth] = useState(0);
   const ref = useCallback((el: HTMLDivElement | null) => {
     if (!el) return;

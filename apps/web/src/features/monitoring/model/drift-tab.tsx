@@ -9,6 +9,7 @@ import { TimeSeriesChart } from '../charts/time-series';
 import { columnLabel, count, num, testLabel } from '../format';
 import { LIVE_REFRESH_MS, Panel } from '../panel';
 import { useUrlState } from '../use-url-state';
+import { MultivariatePanel } from './estimate-panels';
 import { columnDriftInput } from './inputs';
 import { isBlank, seriesOf, toChart } from './series';
 import { useModel, useModelScope } from './use-model';
@@ -85,7 +86,7 @@ function ColumnDetail({ modelId, row }: { modelId: string; row: DriftRow }) {
 }
 
 /**
- * Every column's drift verdict in the range — drifted features first — with its score's
+ * The multivariate drift (PCA reconstruction error) with its thresholds, and every column's drift verdict in the range — drifted features first — with its score's
  * sparkline; a selected column shows its distribution and score history below.
  */
 export function DriftTab({ modelId }: { modelId: string }) {
@@ -111,6 +112,7 @@ export function DriftTab({ modelId }: { modelId: string }) {
           />
         )}
       </Panel>
+      <MultivariatePanel modelId={modelId} />
       <Panel title="Features" id="drift-features" query={table} isEmpty={(d) => d.rows.length === 0} empty={<p>No drift score in this range. Drift is measured against a reference dataset: upload one or build one from past events in Settings.</p>}>
         {(d) => (
           <Table caption="Drift per column">

@@ -1,4 +1,4 @@
-import type { MetricName, TimeRange } from '@vigil/contracts';
+import { ESTIMATE_CHART_METRICS, type MetricName, type TimeRange } from '@vigil/contracts';
 import type { RouterOutputs } from '~/trpc/react';
 
 /*
@@ -37,6 +37,15 @@ export function performanceSeriesInput(h: Header | undefined, scope: Scope) {
   const metrics: MetricName[] = [...(h?.status.family === 'regression' ? REGRESSION_METRICS : CLASSIFICATION_METRICS), 'label_coverage', 'label_delay_seconds', 'label_count'];
   return { ...scope, metrics, columns: [''] };
 }
+
+export type EstimateMetric = (typeof ESTIMATE_CHART_METRICS)[number];
+
+/** The estimated metric the URL's `estimate` names (default: estimated F1). */
+export const estimateMetricOf = (value: string | null | undefined): EstimateMetric =>
+  ESTIMATE_CHART_METRICS.find((m) => m === value) ?? ESTIMATE_CHART_METRICS[0];
+
+/** The performance tab's (and the overview tab's) estimate chart. */
+export const estimateInput = (scope: Scope, metric: EstimateMetric) => ({ ...scope, metric });
 
 /** The drift tab's chart of one column's score. */
 export const columnDriftInput = (scope: Scope, column: string) => ({ ...scope, metrics: ['drift_score', 'drift_detected'] as MetricName[], columns: [column] });

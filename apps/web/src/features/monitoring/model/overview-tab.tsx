@@ -8,6 +8,7 @@ import { useTRPC } from '~/trpc/react';
 import { TimeSeriesChart } from '../charts/time-series';
 import { columnLabel, count, metricLabel, num, pct, testLabel, when } from '../format';
 import { LIVE_REFRESH_MS, Panel } from '../panel';
+import { EstimateChart, EstimateHeadline, useEstimateFallback } from './estimate-panels';
 import { headlineOf, overviewSeriesInput, roleColumnsOf } from './inputs';
 import { isBlank, seriesOf, toChart } from './series';
 import { useModel, useModelScope } from './use-model';
@@ -22,6 +23,8 @@ export function ModelOverviewTab({ modelId }: { modelId: string }) {
   const drift = useQuery({ ...trpc.model.driftTable.queryOptions(scope), refetchInterval: LIVE_REFRESH_MS });
   const alerts = useQuery({ ...trpc.model.alerts.queryOptions({ modelId }), refetchInterval: 30_000 });
   const headline = headlineOf(h);
+  // No labels in the range: the estimate (CBPE), when the model has one, stands in for the realized metric.
+  const estimate = useEstimateFallback(modelId, headline === 'f1' && !!series.data && isBlank(seriesOf(series.data, headline)));
   const predictionDrift = (series.data?.series ?? []).filter((s) => s.metric === 'drift_score' && s.column !== '');
   const thresholds = (drift.data?.rows ?? []).filter((r) => roleColumns.includes(r.column) && r.threshold !== null).slice(0, 1);
   const active = (alerts.data?.alerts ?? []).filter((a) => a.state === 'firing' || a.state === 'pending' || a.state === 'nodata');
@@ -45,21 +48,28 @@ export function ModelOverviewTab({ modelId }: { modelId: string }) {
           />
         )}
       </Panel>
-      <Panel
-        title={`Performance (${metricLabel(headline)})`}
-        query={series}
-        isEmpty={(d) => isBlank(seriesOf(d, headline))}
-        empty={<p>No labels in this range yet. Send ground truth with `logLabel` (or POST /v1/labels); each window’s performance appears once its labels arrive.</p>}
-      >
-        {(d) => (
-          <TimeSeriesChart
-            label={`${metricLabel(headline)} over time`}
-            bucketMs={seriesOf(d, headline)!.bucketMs}
-            series={[toChart(seriesOf(d, headline)!, metricLabel(headline)), ...(seriesOf(d, 'label_coverage') ? [toChart(seriesOf(d, 'label_coverage')!, 'label coverage', '#94a3b8')] : [])]}
-            format={num}
-          />
-        )}
-      </Panel>
+      {estimate ? (
+        <Card title="Performance (estimated F1)" id="model-estimate">
+          <EstimateHeadline e={estimate} />
+          <EstimateChart e={estimate} height={190} />
+        </Card>
+      ) : (
+        <Panel
+          title={`Performance (${metricLabel(headline)})`}
+          query={series}
+          isEmpty={(d) => isBlank(seriesOf(d, headline))}
+          empty={<p>No labels in this range yet. Send ground truth with `logLabel` (or POST /v1/labels); each window’s performance appears once its labels arrive.</p>}
+        >
+          {(d) => (
+            <TimeSeriesChart
+              label={`${metricLabel(headline)} over time`}
+              bucketMs={seriesOf(d, headline)!.bucketMs}
+              series={[toChart(seriesOf(d, headline)!, metricLabel(headline)), ...(seriesOf(d, 'label_coverage') ? [toChart(seriesOf(d, 'label_coverage')!, 'label coverage', '#94a3b8')] : [])]}
+              format={num}
+            />
+          )}
+        </Panel>
+      )}
       <Card title="Open alerts" id="model-open-alerts" actions={<Link href={`/models/${modelId}/alerts`}>History</Link>}>
         {active.length === 0 ? (
           <p className="ui-muted">No alert of this model is open.</p>

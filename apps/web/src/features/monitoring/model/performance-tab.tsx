@@ -7,12 +7,14 @@ import { TimeSeriesChart } from '../charts/time-series';
 import { bucketLabel, count, metricLabel, shortDuration } from '../format';
 import { LIVE_REFRESH_MS, Panel } from '../panel';
 import { useUrlState } from '../use-url-state';
+import { EstimatePanel } from './estimate-panels';
 import { CLASSIFICATION_METRICS, performanceSeriesInput, REGRESSION_METRICS } from './inputs';
 import { isBlank, seriesOf, toChart } from './series';
 import { useModel, useModelScope } from './use-model';
 
 /**
- * The task's metrics over time (hollow points: fewer than 30 labels), label coverage and delay,
+ * For classifiers, the estimated performance (CBPE) with its band and the realized metric on top;
+ * the task's metrics over time (hollow points: fewer than 30 labels), label coverage and delay,
  * and a chosen day's confusion matrix for classifiers.
  */
 export function PerformanceTab({ modelId }: { modelId: string }) {
@@ -33,6 +35,7 @@ export function PerformanceTab({ modelId }: { modelId: string }) {
   const days = [...new Set(dayStarts)].sort((a, b) => b - a);
   return (
     <div className="ui-stack">
+      {h && !regression ? <EstimatePanel modelId={modelId} /> : null}
       <div className="tab-grid">
         {metrics.map((m) => (
           <Panel key={m} title={metricLabel(m)} query={series} isEmpty={(d) => isBlank(seriesOf(d, m))} empty={<p>No labelled windows in this range yet.</p>}>

@@ -10,7 +10,7 @@ export default async function DriftPage({ params, searchParams }: Props) {
   const { modelId } = await params;
   const search = await searchParams;
   const scope = scopeFrom(modelId, search);
-  const table = await fetchOrUndefined(trpc.model.driftTable.queryOptions(scope));
+  const [table] = await Promise.all([fetchOrUndefined(trpc.model.driftTable.queryOptions(scope)), preload(trpc.model.multivariateDrift.queryOptions(scope))]);
   // The column shown below the table: the one the URL names, else the most drifted.
   const column = (typeof search.column === 'string' && table?.rows.find((r) => r.column === search.column)?.column) || table?.rows[0]?.column;
   if (column) {

@@ -1,4 +1,4 @@
-import { performanceSeriesInput } from '~/features/monitoring/model/inputs';
+import { estimateInput, estimateMetricOf, performanceSeriesInput } from '~/features/monitoring/model/inputs';
 import { PerformanceTab } from '~/features/monitoring/model/performance-tab';
 import { scopeFrom } from '~/features/monitoring/model/scope';
 import type { SearchParams } from '~/features/monitoring/time-range';
@@ -15,6 +15,7 @@ export default async function PerformancePage({ params, searchParams }: Props) {
     const windowStart = typeof search.window === 'string' ? search.window : undefined;
     await Promise.all([
       preload(trpc.model.series.queryOptions(performanceSeriesInput(header, scope))),
+      header.status.family === 'regression' ? null : preload(trpc.model.performanceEstimate.queryOptions(estimateInput(scope, estimateMetricOf(typeof search.estimate === 'string' ? search.estimate : null)))),
       header.status.family === 'regression'
         ? null
         : preload(trpc.model.confusionMatrix.queryOptions({ modelId, ...(scope.versionId ? { versionId: scope.versionId } : {}), granularity: 'day', ...(windowStart ? { windowStart } : {}) })),
