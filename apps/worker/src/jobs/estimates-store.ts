@@ -4,7 +4,7 @@ import { mergeWindowStates, windowEstimates, windowStateOf, type EstimateWindowS
 import { buildTable, withLabelColumn, type RawRow } from '@vigil/services';
 import type { ModelContext } from './model-context.js';
 import { windowStartOf, type EventRow, type ProfileGranularity } from './profiles-store.js';
-import type { WindowRef } from './window-metrics.js';
+import { windowPointBase, type WindowRef } from './window-metrics.js';
 
 /*
  * The streaming side of the estimates (CBPE, PCA reconstruction error): each slice of events is
@@ -138,16 +138,7 @@ const ESTIMATED = [
 
 function pointsOfEstimates(ctx: ModelContext, w: WindowRef, model: FittedEstimator, state: EstimateWindowState, exactRocAuc?: number): MetricPointInput[] {
   const e = windowEstimates(model, state, exactRocAuc !== undefined && Number.isFinite(exactRocAuc) ? exactRocAuc : undefined);
-  const base = {
-    organizationId: ctx.organizationId,
-    projectId: ctx.projectId,
-    modelId: ctx.modelId,
-    modelVersionId: w.modelVersionId,
-    granularity: w.granularity,
-    windowStart: w.windowStart,
-    segment: w.segment,
-    columnName: '',
-  };
+  const base = { ...windowPointBase(ctx, w), columnName: '' };
   const points: MetricPointInput[] = [];
   if (e.performance) {
     const p = e.performance;

@@ -22,13 +22,9 @@ export interface WindowRef {
 /** Roles whose columns are monitored for quality and drift (labels are ground truth). */
 const MONITORED = new Set(['feature', 'prediction', 'score']);
 
-/**
- * Every data-quality and drift metric of one window, from its merged column profiles
- * (keyed `role:name`), against the model's reference. Dataset drift counts feature columns.
- */
-export function metricsFromProfiles(ctx: ModelContext, w: WindowRef, profiles: Map<string, ColumnProfile>): MetricPointInput[] {
-  const points: MetricPointInput[] = [];
-  const base = {
+/** The fields every metric point of one window shares. */
+export function windowPointBase(ctx: ModelContext, w: WindowRef) {
+  return {
     organizationId: ctx.organizationId,
     projectId: ctx.projectId,
     modelId: ctx.modelId,
@@ -37,6 +33,15 @@ export function metricsFromProfiles(ctx: ModelContext, w: WindowRef, profiles: M
     windowStart: w.windowStart,
     segment: w.segment,
   };
+}
+
+/**
+ * Every data-quality and drift metric of one window, from its merged column profiles
+ * (keyed `role:name`), against the model's reference. Dataset drift counts feature columns.
+ */
+export function metricsFromProfiles(ctx: ModelContext, w: WindowRef, profiles: Map<string, ColumnProfile>): MetricPointInput[] {
+  const points: MetricPointInput[] = [];
+  const base = windowPointBase(ctx, w);
   const point = (metric: string, value: number, columnName = '', details?: unknown) =>
     points.push({ ...base, metric, value, columnName, ...(details !== undefined ? { details } : {}) });
 

@@ -229,17 +229,7 @@ class Vigil:
         except Exception as e:  # never raise into the model's code
             self._count_invalid(str(e) if isinstance(e, c.Invalid) else f"{type(e).__name__}: {e}")
             return
-        with self._lock:
-            if self._closed:
-                self._failed += 1
-                return
-            q = self._predictions
-            if len(q) >= self._max_queue:
-                q.popleft()
-                self._queue_full += 1
-            q.append(item)
-            if len(q) == self._batch_size:
-                self._cond.notify()
+        self._enqueue(self._predictions, item)
 
     def log_label(self, prediction_id: str, label: Any, timestamp: Any = None) -> None:
         """Queues a ground-truth label for the prediction with this id. Never raises."""
@@ -254,11 +244,14 @@ class Vigil:
         except Exception as e:
             self._count_invalid(str(e) if isinstance(e, c.Invalid) else f"{type(e).__name__}: {e}")
             return
+        self._enqueue(self._labels, item)
+
+    def _enqueue(self, q: "deque[Any]", item: Any) -> None:
+        """Appends to a bounded queue (dropping its oldest item when full) and wakes the sender on a full batch."""
         with self._lock:
             if self._closed:
                 self._failed += 1
                 return
-            q = self._labels
             if len(q) >= self._max_queue:
                 q.popleft()
                 self._queue_full += 1
