@@ -55,3 +55,22 @@ export async function walSince(client, lsn) {
   const r = await client.query('SELECT pg_current_wal_lsn()::text AS now, pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS bytes', [lsn ?? '0/0']);
   return { lsn: r.rows[0].now, bytes: r.rows[0].bytes };
 }
+
+/**
+ * The 10 features of one SDK benchmark prediction (the ingest microbench, the Python SDK's TypeScript
+ * anchors; bench/sdk-python/hot_path.py and sustained.py build the same rows).
+ */
+export function benchFeatures(i) {
+  return {
+    amount: i * 0.5,
+    age: 18 + (i % 60),
+    country: 'DE',
+    device: 'ios',
+    is_new: true,
+    score_a: 0.1,
+    score_b: 0.2,
+    items: i % 12,
+    channel: 'web',
+    hour: i % 24,
+  };
+}

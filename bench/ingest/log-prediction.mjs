@@ -2,22 +2,11 @@
 // Microbench of the SDK hot path: µs per `logPrediction` call with 10 features. Delivery runs
 // in the background (to an endpoint that refuses connections) and is not part of the timing.
 import { Vigil } from '@vigil/sdk';
+import { benchFeatures } from '../support.mjs';
 
 const N = 1_000_000;
 const vigil = new Vigil({ apiKey: 'vgl_benchmark', endpoint: 'http://127.0.0.1:9', maxQueueSize: Number(process.env.QUEUE ?? 10_000), batchSize: 5_000, exitHooks: false });
-const features = (i) => ({
-  amount: i * 0.5,
-  age: 18 + (i % 60),
-  country: 'DE',
-  device: 'ios',
-  is_new: true,
-  score_a: 0.1,
-  score_b: 0.2,
-  items: i % 12,
-  channel: 'web',
-  hour: i % 24,
-});
-const inputs = Array.from({ length: 1_000 }, (_, i) => ({ model: 'bench', features: features(i), prediction: i % 2, scores: 0.3 }));
+const inputs = Array.from({ length: 1_000 }, (_, i) => ({ model: 'bench', features: benchFeatures(i), prediction: i % 2, scores: 0.3 }));
 
 function run(n) {
   const t = process.hrtime.bigint();

@@ -2,6 +2,7 @@
 // The TypeScript SDK's logPrediction measured as hot_path.py measures log_prediction (the same
 // inputs, blocks of 20,000 calls, minimum and median): the anchor of bench/sdk-python/run.mjs.
 import { Vigil } from '@vigil/sdk';
+import { benchFeatures } from '../support.mjs';
 
 const N = Number(process.argv[2] ?? 300_000);
 const BLOCK = 20_000;
@@ -16,18 +17,7 @@ const vigil = new Vigil({
   maxBackoffMs: 60_000,
   exitHooks: false,
 });
-const inputs = Array.from({ length: 1_000 }, (_, i) => ({
-  amount: i * 0.5,
-  age: 18 + (i % 60),
-  country: 'DE',
-  device: 'ios',
-  is_new: true,
-  score_a: 0.1,
-  score_b: 0.2,
-  items: i % 12,
-  channel: 'web',
-  hour: i % 24,
-}));
+const inputs = Array.from({ length: 1_000 }, (_, i) => benchFeatures(i));
 const ids = inputs.map((_, i) => `id-${i}`);
 
 const time = (fn) => (n) => {

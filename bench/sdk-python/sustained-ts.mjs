@@ -1,21 +1,11 @@
 #!/usr/bin/env node
 // The TypeScript SDK doing what sustained.py does (the anchor of bench/sdk-python/run.mjs).
 import { Vigil } from '@vigil/sdk';
+import { benchFeatures } from '../support.mjs';
 
 const [url, key, n = '200000'] = process.argv.slice(2);
 const N = Number(n);
-const inputs = Array.from({ length: 1_000 }, (_, i) => ({
-  amount: i * 0.5,
-  age: 18 + (i % 60),
-  country: 'DE',
-  device: 'ios',
-  is_new: true,
-  score_a: 0.1,
-  score_b: 0.2,
-  items: i % 12,
-  channel: 'web',
-  hour: i % 24,
-}));
+const inputs = Array.from({ length: 1_000 }, (_, i) => benchFeatures(i));
 const vigil = new Vigil({ apiKey: key, endpoint: url, maxQueueSize: N, exitHooks: false });
 const started = performance.now();
 for (let i = 0; i < N; i++) {
