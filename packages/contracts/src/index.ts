@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './ingest.schema.js';
 export * from './matcher-pattern.js';
 export * from './metrics.js';
+export * from './metric-categories.js';
 export * from './queues.js';
 export * from './read.schema.js';
 export * from './web.schema.js';
