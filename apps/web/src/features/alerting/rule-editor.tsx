@@ -3,10 +3,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { METRIC_CATEGORY, METRIC_NAMES, type AlertGranularity, type AlertSeverity, type ComparisonOp, type MetricName, type NoDataPolicy } from '@vigil/contracts';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { Badge, Button, Dialog, Field, Notice, SelectField, Table, Td, TextField, Th } from '~/components/ui';
+import { Button, Dialog, Field, Notice, SelectField, TextField } from '~/components/ui';
 import { errorMessage } from '~/lib/errors';
 import { useTRPC, type RouterOutputs } from '~/trpc/react';
-import { when } from './format';
+import { BacktestResult, type Backtest } from './backtest-result';
 import {
   emptyRuleForm,
   fromDefinition,
@@ -23,7 +23,6 @@ import type { AlertingTeam } from './use-alerting-teams';
 
 type Rule = RouterOutputs['alertRule']['list'][number];
 type Channel = RouterOutputs['channel']['list'][number];
-type Backtest = RouterOutputs['alertRule']['backtest'];
 type FieldErrors = Partial<Record<RuleField, string>>;
 
 const CATEGORIES = ['volume', 'quality', 'drift', 'performance'] as const;
@@ -98,51 +97,6 @@ function MetricSelect({ value, onChange, error }: { value: MetricName; onChange:
         </select>
       )}
     </Field>
-  );
-}
-
-function BacktestResult({ result }: { result: Backtest }) {
-  const n = result.episodes.length;
-  return (
-    <div className="ui-backtest" data-testid="backtest-result" aria-live="polite">
-      <div className="ui-row">
-        <strong>
-          Would have fired {n} {n === 1 ? 'time' : 'times'} in the last {result.days} {result.days === 1 ? 'day' : 'days'}
-        </strong>
-        <span className="ui-hint">
-          ({result.windows} {result.windows === 1 ? 'window' : 'windows'} replayed, {when(result.from)} – {when(result.to)})
-        </span>
-      </div>
-      {result.windows === 0 ? <p className="ui-hint">No data of this metric in the team’s projects in that period: the rule had nothing to judge.</p> : null}
-      {n > 0 ? (
-        <div className="ui-subtle-table">
-          <Table caption="Backtest episodes">
-            <thead>
-              <tr>
-                <Th>Model</Th>
-                <Th>Column / segment</Th>
-                <Th>Fired</Th>
-                <Th>Resolved</Th>
-                <Th>Peak</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.episodes.map((e) => (
-                <tr key={`${e.fingerprint}-${e.firedAt}`}>
-                  <Td>{e.modelName}</Td>
-                  <Td className="ui-hint">{[e.labels.column, e.labels.segment].filter(Boolean).join(' · ') || '—'}</Td>
-                  <Td>{when(e.firedAt)}</Td>
-                  <Td>{e.resolvedAt ? when(e.resolvedAt) : <Badge tone="danger">still firing</Badge>}</Td>
-                  <Td>
-                    <Badge tone={e.peakSeverity === 'critical' ? 'danger' : 'warn'}>{e.peakSeverity}</Badge>
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        </div>
-      ) : null}
-    </div>
   );
 }
 
