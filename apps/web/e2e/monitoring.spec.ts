@@ -81,9 +81,9 @@ beforeAll(async () => {
   browsers.push(first, second, third);
   page = await first.newPage();
   page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
+    if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`);
   });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   // The worker streams the month of history (the stream sweep runs each minute, at once on start).
   const models = Object.values(seed.models);
   await until('the worker to merge the demo history', 240_000, async () => {
